@@ -1,0 +1,87 @@
+"""The typed configuration tree: frozen dataclasses, one per TOML table.
+
+The loader (``config.loader``) builds these from TOML and validates every key, so
+nothing else in Weir ever reads a raw config dict. Field metadata ``doc`` is the help
+text for each key; durations and sizes are written in TOML as strings ("30s", "10MiB")
+and stored here as seconds (float) and bytes (int).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Literal, NewType
+
+Seconds = NewType("Seconds", float)
+Bytes = NewType("Bytes", int)
+
+ApiFamily = Literal["openai", "azure-openai", "anthropic", "gemini", "cohere", "generic"]
+AuthStyle = Literal["bearer", "x-api-key", "api-key", "x-goog-api-key", "token"]
+
+
+@dataclass(frozen=True, slots=True)
+class ServerConfig:
+    host: str = "127.0.0.1"
+    port: int = 8787
+    workers: int = 1
+    data_dir: str = "./weir-data"
+    trusted_proxies: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class LimitsConfig:
+    """Sizes that hold on every path (see ARCHITECTURE.md, security rules)."""
+
+    max_request_body: Bytes = Bytes(10 * 1024 * 1024)
+    max_response_body: Bytes = Bytes(64 * 1024 * 1024)
+    max_header_line: Bytes = Bytes(8190)
+    max_header_count: int = 100
+    max_sse_line: Bytes = Bytes(1024 * 1024)
+
+
+@dataclass(frozen=True, slots=True)
+class TimeoutsConfig:
+    connect: Seconds = Seconds(10.0)
+    upstream_total: Seconds = Seconds(600.0)
+    upstream_read: Seconds = Seconds(300.0)
+    client_idle: Seconds = Seconds(60.0)
+    client_body: Seconds = Seconds(30.0)
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderConfig:
+    """One upstream provider, resolved: the built-in table (``providers.toml``) with the
+    operator's ``[providers.NAME]`` overrides applied, or a ``custom-{name}`` provider.
+
+    ``base_url`` is how tests point Weir at fake providers. For Azure OpenAI it may hold
+    ``{resource}``: the first path segment then names the resource (a DNS label, checked),
+    so the host stays under the configured domain.
+    """
+
+    base_url: str
+    family: ApiFamily = "openai"
+    auth: AuthStyle = "bearer"
+    chat_path: str = "/chat/completions"
+    embeddings_path: str = "/embeddings"
+    headers: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+
+@dataclass(frozen=True, slots=True)
+class GatewayConfig:
+    """One named gateway: the ``{gateway}`` segment of ``/v1/{gateway}/...``."""
+
+    providers: tuple[str, ...] = ()
+    collect_logs: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    server: ServerConfig = field(default_factory=ServerConfig)
+    limits: LimitsConfig = field(default_factory=LimitsConfig)
+    timeouts: TimeoutsConfig = field(default_factory=TimeoutsConfig)
+    gateways: Mapping[str, GatewayConfig] = field(
+        default_factory=lambda: MappingProxyType({"default": GatewayConfig()})
+    )
+    providers: Mapping[str, ProviderConfig] = field(default_factory=lambda: MappingProxyType({}))
+    source: str = field(default="<defaults>", metadata={"internal": True})

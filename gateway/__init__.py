@@ -1,0 +1,1 @@
+"""Weir gateway: HTTP server, request stages, providers, routing."""

@@ -1,0 +1,46 @@
+"""Runs a call through its stage chain and always accounts for it.
+
+Whatever happens — a normal answer, a gateway-made error, an upstream failure, or the
+client going away — the call ends as one ``Exchange`` handed to every observer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from aiohttp import web
+
+from gateway.call import Call
+from gateway.errors import GatewayError, error_response
+from gateway.pipeline import Next
+from gateway.response_usage import usage_of
+from gateway.runtime import RUNTIME
+
+CLIENT_CLOSED = 499  # nginx's convention for "the client closed the connection"
+
+
+async def dispatch(call: Call, pipeline: Next) -> web.StreamResponse:
+    runtime = call.request.app[RUNTIME]
+    runtime.metrics.in_flight.inc()
+    try:
+        return await pipeline(call)
+    except GatewayError as exc:
+        call.status = exc.status
+        call.error = exc.message
+        response = error_response(call.error_family, exc.status, exc.message)
+        call.mark_first_byte()
+        return response
+    except asyncio.CancelledError:
+        call.error = "the client disconnected"
+        if not call.status:
+            call.status = CLIENT_CLOSED
+        raise
+    finally:
+        runtime.metrics.in_flight.dec()
+        if call.usage.model is None and call.response_body and call.status < 400:
+            limits = runtime.config.limits
+            call.usage = usage_of(
+                call.provider.family, call.response_body, call.response_encoding,
+                call.response_is_sse, limits.max_response_body, limits.max_sse_line,
+            )
+        runtime.publish(call.to_exchange())

@@ -1,0 +1,26 @@
+"""Gateway-made errors and how they are rendered in the caller's format."""
+
+from __future__ import annotations
+
+import json
+
+from aiohttp import web
+
+from gateway.providers.family import Family
+
+
+class GatewayError(Exception):
+    """Answer the request with ``status`` and ``message`` in the caller's error shape.
+
+    The message must say what was wrong and never carry a header value or credential.
+    """
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def error_response(family: Family, status: int, message: str) -> web.Response:
+    body = json.dumps(family.error_body(status, message)).encode()
+    return web.Response(status=status, body=body, content_type="application/json")

@@ -1,0 +1,29 @@
+"""The record of one finished request, handed to every observer (metrics, logs)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from gateway.providers.usage import Usage
+
+
+@dataclass(frozen=True, slots=True)
+class Exchange:
+    gateway: str
+    provider: str
+    endpoint: str  # "passthrough", "compat.chat", "compat.embeddings", "compat.messages"
+    method: str
+    path: str
+    status: int
+    started_at: float  # wall clock, seconds since the epoch
+    duration: float  # seconds
+    ttfb: float | None  # seconds until the first byte went to the client
+    streamed: bool
+    usage: Usage
+    request_body: bytes
+    response_body: bytes  # as received from the provider (decoded), bounded by the limit
+    error: str | None = None  # what went wrong, for a gateway-made error or a broken stream
+
+
+ExchangeObserver = Callable[[Exchange], None]

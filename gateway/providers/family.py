@@ -1,0 +1,63 @@
+"""The contract every API family module fulfils, and the shared error-type table.
+
+A family is the wire format a group of providers speak (OpenAI-compatible, Anthropic
+Messages, Gemini, Cohere). Providers themselves are data (``config/providers.toml``);
+the family supplies the few functions that differ: how the key is sent, how errors
+look, and how usage is read from plain and streamed responses.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any, Protocol
+
+from gateway.providers.usage import Usage
+from gateway.sse import SSEEvent
+
+# Error "type" names by HTTP status, in OpenAI's vocabulary; families map from these.
+ERROR_TYPES: dict[int, str] = {
+    400: "invalid_request_error",
+    401: "authentication_error",
+    403: "permission_error",
+    404: "not_found_error",
+    405: "invalid_request_error",
+    408: "timeout_error",
+    413: "request_too_large",
+    415: "invalid_request_error",
+    422: "invalid_request_error",
+    429: "rate_limit_error",
+    502: "upstream_error",
+    503: "api_error",
+    504: "timeout_error",
+}
+
+
+def error_type(status: int) -> str:
+    return ERROR_TYPES.get(status, "api_error" if status >= 500 else "invalid_request_error")
+
+
+class Family(Protocol):
+    """What the gateway needs to know about one wire format."""
+
+    name: str
+
+    def error_body(self, status: int, message: str) -> dict[str, Any]:
+        """A gateway-made error in this family's own error shape."""
+        ...
+
+    def usage_from_json(self, body: Any) -> Usage:
+        """Usage from a plain (non-streamed) JSON response body."""
+        ...
+
+    def usage_from_events(self, events: Iterable[SSEEvent]) -> Usage:
+        """Usage from a streamed response's server-sent events."""
+        ...
+
+
+def parse_json(data: str | bytes) -> Any:
+    """JSON or None: a provider's stream may carry non-JSON keep-alives."""
+    try:
+        return json.loads(data)
+    except ValueError:
+        return None

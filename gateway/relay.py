@@ -1,0 +1,83 @@
+"""Relays an upstream response to the client, keeping a bounded copy for usage and logs.
+
+Streams (SSE, NDJSON, or any chunked/unsized body) go out chunk by chunk as they
+arrive; nothing waits for the whole body. A sized body is read whole (it is small, and
+one write is fastest). If the upstream breaks mid-stream, the client connection is
+aborted too, so the client sees a truncated stream rather than a clean end.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import aiohttp
+from aiohttp import web
+
+from gateway.call import Call
+from gateway.errors import GatewayError
+from gateway.headers import downstream_response_headers
+from gateway.runtime import RUNTIME
+
+_STREAM_TYPES = ("text/event-stream", "application/x-ndjson", "application/jsonl", "application/stream+json")
+UPSTREAM_BROKEN = (aiohttp.ClientError, asyncio.TimeoutError)
+
+
+def is_streaming(upstream: aiohttp.ClientResponse) -> bool:
+    content_type = upstream.headers.get("Content-Type", "")
+    return content_type.startswith(_STREAM_TYPES) or upstream.content_length is None
+
+
+async def relay(call: Call, upstream: aiohttp.ClientResponse) -> web.StreamResponse:
+    call.status = upstream.status
+    call.response_encoding = upstream.headers.get("Content-Encoding")
+    call.response_is_sse = upstream.headers.get("Content-Type", "").startswith("text/event-stream")
+    headers = downstream_response_headers(upstream.headers)
+    if is_streaming(upstream):
+        return await _relay_stream(call, upstream, headers)
+    limit = call.request.app[RUNTIME].config.limits.max_response_body
+    if upstream.content_length is not None and upstream.content_length > limit:
+        raise GatewayError(502, f"the upstream response is {upstream.content_length} bytes; the limit is {limit}")
+    call.response_body = await upstream.read()
+    call.mark_first_byte()
+    return web.Response(status=upstream.status, body=call.response_body, headers=headers)
+
+
+async def _relay_stream(call: Call, upstream: aiohttp.ClientResponse, headers: object) -> web.StreamResponse:
+    runtime = call.request.app[RUNTIME]
+    limit = runtime.config.limits.max_response_body
+    call.streamed = True
+    response = web.StreamResponse(status=upstream.status, headers=headers)  # type: ignore[arg-type]
+    await response.prepare(call.request)
+    call.mark_first_byte()
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        try:
+            chunk = await upstream.content.readany()
+        except UPSTREAM_BROKEN as exc:
+            return _broken(call, response, chunks, f"the upstream stream broke: {type(exc).__name__}", "reset")
+        if not chunk:
+            break
+        size += len(chunk)
+        if size > limit:
+            return _broken(call, response, chunks, f"the upstream response exceeded {limit} bytes", "too_large")
+        chunks.append(chunk)
+        try:
+            await response.write(chunk)
+        except ConnectionResetError:
+            call.response_body = b"".join(chunks)
+            call.error = "the client disconnected during the stream"
+            return response
+    call.response_body = b"".join(chunks)
+    await response.write_eof()
+    return response
+
+
+def _broken(call: Call, response: web.StreamResponse, chunks: list[bytes], reason: str, kind: str) -> web.StreamResponse:
+    call.response_body = b"".join(chunks)
+    call.error = reason
+    call.request.app[RUNTIME].metrics.upstream_error(call.provider.name, kind)
+    transport = call.request.transport
+    if transport is not None:
+        transport.abort()
+    return response

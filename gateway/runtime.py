@@ -1,0 +1,40 @@
+"""What every request needs, opened once per app: config, providers, the pooled
+upstream session, metrics and the exchange observers. Lives at ``app[RUNTIME]``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import aiohttp
+from aiohttp import web
+
+from config import Config, GatewayConfig
+from gateway.exchange import Exchange, ExchangeObserver
+from gateway.metrics import Metrics
+from gateway.providers import Provider
+
+
+@dataclass(frozen=True, slots=True)
+class Runtime:
+    config: Config
+    providers: Mapping[str, Provider]
+    session: aiohttp.ClientSession
+    metrics: Metrics
+    observers: tuple[ExchangeObserver, ...]
+    upstream_timeout: aiohttp.ClientTimeout
+
+    def gateway(self, name: str) -> GatewayConfig | None:
+        return self.config.gateways.get(name)
+
+    def provider(self, gateway: GatewayConfig, name: str) -> Provider | None:
+        if gateway.providers and name not in gateway.providers:
+            return None
+        return self.providers.get(name)
+
+    def publish(self, exchange: Exchange) -> None:
+        for observer in self.observers:
+            observer(exchange)
+
+
+RUNTIME = web.AppKey("runtime", Runtime)

@@ -1,0 +1,1 @@
+"""In-process model worker (built in a later issue)."""

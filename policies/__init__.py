@@ -1,0 +1,1 @@
+"""Data-loss prevention: prompt extraction, detectors, rules, redaction (later issue)."""

@@ -1,0 +1,1 @@
+"""Vector indexes on Annoy (built in a later issue)."""
