@@ -80,7 +80,7 @@ def _build(raw: dict[str, Any], source: str) -> Config:
     raw = dict(raw)
     raw["providers"] = _merge_providers(raw.get("providers", {}))
     raw.setdefault("gateways", {"default": {}})
-    config = _convert(raw, Config, "")
+    config: Config = _convert_table(raw, Config, "")
     for name, gateway in config.gateways.items():
         _check_gateway(name, gateway, config.providers)
     if config.server.workers < 1:

@@ -9,6 +9,7 @@ import aiohttp
 from aiohttp import web
 
 from config import Config
+from gateway.compat.handlers import add_compat_routes
 from gateway.errors import error_response
 from gateway.exchange import ExchangeObserver
 from gateway.health import healthz, metrics, readyz
@@ -19,6 +20,11 @@ from gateway.runtime import RUNTIME, Runtime
 
 log = logging.getLogger("weir")
 _OPENAI = FAMILIES["openai"]
+_ROUTING_ERRORS = {
+    404: "no such endpoint; Weir serves /v1/{gateway}/{provider}/..., /v1/{gateway}/compat/chat/completions, "
+    "/v1/{gateway}/compat/embeddings, /v1/{gateway}/compat/messages, /healthz, /readyz and /metrics",
+    405: "method not allowed on this endpoint",
+}
 
 
 def build_app(config: Config, observers: Sequence[ExchangeObserver] = ()) -> web.Application:
@@ -35,6 +41,7 @@ def build_app(config: Config, observers: Sequence[ExchangeObserver] = ()) -> web
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
     app.router.add_get("/metrics", metrics)
+    add_compat_routes(app)  # before the pass-through routes, which would match them too
     app.router.add_route("*", "/v1/{gateway}/{provider}/{tail:.*}", handle_passthrough)
     app.router.add_route("*", "/v1/{gateway}/{provider}", handle_passthrough)
     return app
@@ -72,8 +79,9 @@ async def _json_errors(request: web.Request, handler: Callable[[web.Request], ob
     except web.HTTPException as exc:
         if exc.status < 400:
             raise
-        message = {404: "no such endpoint", 405: "method not allowed on this endpoint"}.get(exc.status, exc.reason)
-        return error_response(_OPENAI, exc.status, f"{message}: {request.method} {request.path[:200]}")
+        # The path is not echoed: a mistyped URL can carry a key.
+        message = _ROUTING_ERRORS.get(exc.status, exc.reason)
+        return error_response(_OPENAI, exc.status, message)
     except Exception:
         log.exception("unhandled error on %s %s", request.method, request.path[:200])
         return error_response(_OPENAI, 500, "internal gateway error; the request was not completed")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 from aiohttp import web
 from yarl import URL
@@ -17,10 +18,13 @@ from gateway.providers.family import Family
 class Call:
     request: web.Request
     gateway: str
-    provider: Provider
+    provider: Provider | None  # None until routed (the unified endpoint routes by body)
     endpoint: str
     error_family: Family  # whose error shape the caller speaks
     url: URL | None = None  # the upstream URL, once routed
+    payload: dict[str, Any] | None = None  # the parsed JSON body, where a stage needed it
+    model: str | None = None  # the provider's model name, on the unified endpoint
+    stream: bool = False  # the client asked for a stream
     body: bytes = b""  # the request body as the client sent it (still encoded)
     started: float = field(default_factory=time.perf_counter)
     started_at: float = field(default_factory=time.time)
@@ -33,13 +37,17 @@ class Call:
     usage: Usage = field(default_factory=Usage)
     error: str | None = None
 
+    @property
+    def provider_name(self) -> str:
+        return self.provider.name if self.provider is not None else "unrouted"
+
     def mark_first_byte(self) -> None:
         self.ttfb = time.perf_counter() - self.started
 
     def to_exchange(self) -> Exchange:
         return Exchange(
             gateway=self.gateway,
-            provider=self.provider.name,
+            provider=self.provider_name,
             endpoint=self.endpoint,
             method=self.request.method,
             path=self.request.path,

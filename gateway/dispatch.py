@@ -37,10 +37,14 @@ async def dispatch(call: Call, pipeline: Next) -> web.StreamResponse:
         raise
     finally:
         runtime.metrics.in_flight.dec()
-        if call.usage.model is None and call.response_body and call.status < 400:
+        if call.provider is not None and call.usage.model is None and call.response_body and call.status < 400:
             limits = runtime.config.limits
             call.usage = usage_of(
-                call.provider.family, call.response_body, call.response_encoding,
-                call.response_is_sse, limits.max_response_body, limits.max_sse_line,
+                call.provider.family,
+                call.response_body,
+                call.response_encoding,
+                call.response_is_sse,
+                limits.max_response_body,
+                limits.max_sse_line,
             )
         runtime.publish(call.to_exchange())

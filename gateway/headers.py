@@ -35,8 +35,10 @@ CREDENTIAL_HEADERS = ("authorization", "x-api-key", "api-key", "x-goog-api-key")
 
 
 def connection_named(headers: Mapping[str, str] | CIMultiDictProxy[str]) -> frozenset[str]:
-    values: Iterable[str] = headers.getall("connection", []) if isinstance(headers, CIMultiDictProxy) else (
-        [headers["connection"]] if "connection" in headers else []
+    values: Iterable[str] = (
+        headers.getall("connection", [])
+        if isinstance(headers, CIMultiDictProxy)
+        else ([headers["connection"]] if "connection" in headers else [])
     )
     return frozenset(token.strip().lower() for value in values for token in value.split(",") if token.strip())
 

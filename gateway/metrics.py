@@ -17,25 +17,37 @@ class Metrics:
     def __init__(self) -> None:
         self.registry = CollectorRegistry(auto_describe=True)
         self.requests = Counter(
-            "weir_requests", "Requests answered, by gateway, provider, endpoint and status.",
-            ["gateway", "provider", "endpoint", "status"], registry=self.registry,
+            "weir_requests",
+            "Requests answered, by gateway, provider, endpoint and status.",
+            ["gateway", "provider", "endpoint", "status"],
+            registry=self.registry,
         )
         self.latency = Histogram(
-            "weir_request_duration_seconds", "Time from request start to the last byte sent.",
-            ["gateway", "provider"], buckets=_LATENCY_BUCKETS, registry=self.registry,
+            "weir_request_duration_seconds",
+            "Time from request start to the last byte sent.",
+            ["gateway", "provider"],
+            buckets=_LATENCY_BUCKETS,
+            registry=self.registry,
         )
         self.ttfb = Histogram(
-            "weir_time_to_first_byte_seconds", "Time from request start to the first byte sent.",
-            ["gateway", "provider"], buckets=_LATENCY_BUCKETS, registry=self.registry,
+            "weir_time_to_first_byte_seconds",
+            "Time from request start to the first byte sent.",
+            ["gateway", "provider"],
+            buckets=_LATENCY_BUCKETS,
+            registry=self.registry,
         )
         self.in_flight = Gauge("weir_requests_in_flight", "Requests being handled now.", registry=self.registry)
         self.upstream_errors = Counter(
-            "weir_upstream_errors", "Upstream failures: unreachable, timeout, reset, truncated stream.",
-            ["provider", "kind"], registry=self.registry,
+            "weir_upstream_errors",
+            "Upstream failures: unreachable, timeout, reset, truncated stream.",
+            ["provider", "kind"],
+            registry=self.registry,
         )
         self.tokens = Counter(
-            "weir_tokens", "Tokens reported by providers.",
-            ["provider", "model", "direction"], registry=self.registry,
+            "weir_tokens",
+            "Tokens reported by providers.",
+            ["provider", "model", "direction"],
+            registry=self.registry,
         )
         self._counters: dict[tuple[str, str, str, int], Counter] = {}
         self._histograms: dict[tuple[str, str], tuple[Histogram, Histogram]] = {}

@@ -7,31 +7,28 @@ provider's base URL before anything is sent.
 
 from __future__ import annotations
 
-import re
-
 from aiohttp import web
 
 from gateway.body import read_body
 from gateway.call import Call
+from gateway.dispatch import dispatch
 from gateway.errors import GatewayError, error_response
 from gateway.headers import upstream_request_headers
 from gateway.pipeline import Next, Stage, chain
 from gateway.providers import FAMILIES
 from gateway.relay import relay
 from gateway.runtime import RUNTIME
-from gateway.dispatch import dispatch
 from gateway.upstream import open_upstream
 from gateway.upstream_url import UnsafePath
 
 _OPENAI = FAMILIES["openai"]
-_PRINTABLE_NAME = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 # The pass-through chain. Later stages (auth, DLP, cache, rate limits) slot in here.
 STAGES: tuple[Stage, ...] = (read_body,)
 
 
 async def forward(call: Call) -> web.StreamResponse:
-    assert call.url is not None  # routed before the chain runs
+    assert call.url is not None and call.provider is not None  # routed before the chain runs
     headers = upstream_request_headers(call.request.headers)
     for name, value in call.provider.config.headers.items():
         headers.setdefault(name, value)
@@ -48,10 +45,10 @@ async def handle_passthrough(request: web.Request) -> web.StreamResponse:
     provider_name = request.match_info["provider"]
     gateway = runtime.gateway(gateway_name)
     if gateway is None:
-        return error_response(_OPENAI, 404, f"unknown gateway {_quoted(gateway_name)}")
+        return error_response(_OPENAI, 404, runtime.unknown_gateway_message())
     provider = runtime.provider(gateway, provider_name)
     if provider is None:
-        return error_response(_OPENAI, 404, f"unknown provider {_quoted(provider_name)} on gateway {gateway_name!r}")
+        return error_response(_OPENAI, 404, runtime.unknown_provider_message(gateway_name))
     call = Call(request, gateway_name, provider, "passthrough", provider.family)
     raw_path, _, raw_query = request.raw_path.partition("?")
     raw_tail = raw_path.split("/", 4)[4] if raw_path.count("/") >= 4 else ""
@@ -68,8 +65,3 @@ def _refuse(message: str) -> Next:
         raise GatewayError(400, message)
 
     return refuse
-
-
-def _quoted(name: str) -> str:
-    """A path segment fit to repeat in an error: only plain names are echoed."""
-    return repr(name) if _PRINTABLE_NAME.match(name) else "(not a valid name)"

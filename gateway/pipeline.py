@@ -8,7 +8,6 @@ itself (cache hit, block, 429), or changes it. Every route's chain is assembled 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from functools import partial
 
 from aiohttp import web
 
@@ -21,5 +20,12 @@ Stage = Callable[[Call, Next], Awaitable[web.StreamResponse]]
 def chain(stages: Sequence[Stage], terminal: Next) -> Next:
     handler = terminal
     for stage in reversed(stages):
-        handler = partial(stage, next_=handler)
+        handler = _link(stage, handler)
     return handler
+
+
+def _link(stage: Stage, next_: Next) -> Next:
+    async def linked(call: Call) -> web.StreamResponse:
+        return await stage(call, next_)
+
+    return linked

@@ -34,12 +34,26 @@ async def relay(call: Call, upstream: aiohttp.ClientResponse) -> web.StreamRespo
     headers = downstream_response_headers(upstream.headers)
     if is_streaming(upstream):
         return await _relay_stream(call, upstream, headers)
-    limit = call.request.app[RUNTIME].config.limits.max_response_body
-    if upstream.content_length is not None and upstream.content_length > limit:
-        raise GatewayError(502, f"the upstream response is {upstream.content_length} bytes; the limit is {limit}")
-    call.response_body = await upstream.read()
+    call.response_body = await read_whole(call, upstream)
     call.mark_first_byte()
     return web.Response(status=upstream.status, body=call.response_body, headers=headers)
+
+
+async def read_whole(call: Call, upstream: aiohttp.ClientResponse) -> bytes:
+    """The whole upstream body, refused with 502 past the response-size limit."""
+    limit = call.request.app[RUNTIME].config.limits.max_response_body
+    if upstream.content_length is not None:
+        if upstream.content_length > limit:
+            raise GatewayError(502, f"the upstream response is {upstream.content_length} bytes; the limit is {limit}")
+        return await upstream.read()
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := await upstream.content.readany():
+        size += len(chunk)
+        if size > limit:
+            raise GatewayError(502, f"the upstream response exceeded the limit of {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 async def _relay_stream(call: Call, upstream: aiohttp.ClientResponse, headers: object) -> web.StreamResponse:
@@ -55,12 +69,12 @@ async def _relay_stream(call: Call, upstream: aiohttp.ClientResponse, headers: o
         try:
             chunk = await upstream.content.readany()
         except UPSTREAM_BROKEN as exc:
-            return _broken(call, response, chunks, f"the upstream stream broke: {type(exc).__name__}", "reset")
+            return broken(call, response, chunks, f"the upstream stream broke: {type(exc).__name__}", "reset")
         if not chunk:
             break
         size += len(chunk)
         if size > limit:
-            return _broken(call, response, chunks, f"the upstream response exceeded {limit} bytes", "too_large")
+            return broken(call, response, chunks, f"the upstream response exceeded {limit} bytes", "too_large")
         chunks.append(chunk)
         try:
             await response.write(chunk)
@@ -73,10 +87,10 @@ async def _relay_stream(call: Call, upstream: aiohttp.ClientResponse, headers: o
     return response
 
 
-def _broken(call: Call, response: web.StreamResponse, chunks: list[bytes], reason: str, kind: str) -> web.StreamResponse:
+def broken(call: Call, response: web.StreamResponse, chunks: list[bytes], reason: str, kind: str) -> web.StreamResponse:
     call.response_body = b"".join(chunks)
     call.error = reason
-    call.request.app[RUNTIME].metrics.upstream_error(call.provider.name, kind)
+    call.request.app[RUNTIME].metrics.upstream_error(call.provider_name, kind)
     transport = call.request.transport
     if transport is not None:
         transport.abort()

@@ -32,6 +32,16 @@ class Runtime:
             return None
         return self.providers.get(name)
 
+    # Unknown names are not echoed back: a misplaced key in a URL must not come back in
+    # an error body. The configured names are listed instead, which is what helps.
+    def unknown_gateway_message(self) -> str:
+        return f"unknown gateway; configured gateways: {', '.join(sorted(self.config.gateways))}"
+
+    def unknown_provider_message(self, gateway_name: str) -> str:
+        gateway = self.config.gateways[gateway_name]
+        names = gateway.providers or tuple(sorted(self.providers))
+        return f"unknown provider on gateway {gateway_name!r}; its providers: {', '.join(names)}"
+
     def publish(self, exchange: Exchange) -> None:
         for observer in self.observers:
             observer(exchange)

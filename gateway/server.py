@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import multiprocessing.process
 import signal
 import sys
 from dataclasses import replace
@@ -29,7 +30,7 @@ def server_kwargs(config: Config) -> dict[str, object]:
 
 def serve(config: Config) -> None:
     workers = config.server.workers
-    children: list[multiprocessing.Process] = []
+    children: list[multiprocessing.process.BaseProcess] = []
     if workers > 1:
         context = multiprocessing.get_context("spawn")
         for _ in range(workers - 1):
@@ -39,10 +40,10 @@ def serve(config: Config) -> None:
     try:
         _run_one(config, workers > 1)
     finally:
-        for child in children:
-            child.terminate()
-        for child in children:
-            child.join(timeout=5)
+        for process in children:
+            process.terminate()
+        for process in children:
+            process.join(timeout=5)
 
 
 def _run_one(config: Config, reuse_port: bool) -> None:

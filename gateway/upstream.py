@@ -6,7 +6,6 @@ the provider but never the URL's credentials or the client's headers.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -41,18 +40,20 @@ async def open_upstream(
             auto_decompress=decompress,
         ) as upstream:
             yield upstream
-    except asyncio.TimeoutError:
+    except TimeoutError:
         if call.status:  # already relaying: the relay has recorded the break
             raise
-        runtime.metrics.upstream_error(call.provider.name, "timeout")
-        raise GatewayError(504, f"the provider {call.provider.name!r} did not answer in time") from None
+        runtime.metrics.upstream_error(call.provider_name, "timeout")
+        raise GatewayError(504, f"the provider {call.provider_name!r} did not answer in time") from None
     except aiohttp.ClientConnectorError as exc:
-        runtime.metrics.upstream_error(call.provider.name, "unreachable")
+        runtime.metrics.upstream_error(call.provider_name, "unreachable")
         raise GatewayError(
-            502, f"the provider {call.provider.name!r} is unreachable: {exc.os_error.strerror or 'connection failed'}"
+            502, f"the provider {call.provider_name!r} is unreachable: {exc.os_error.strerror or 'connection failed'}"
         ) from None
     except (aiohttp.ServerDisconnectedError, aiohttp.ClientOSError, aiohttp.ClientPayloadError) as exc:
         if call.status:
             raise
-        runtime.metrics.upstream_error(call.provider.name, "reset")
-        raise GatewayError(502, f"the provider {call.provider.name!r} closed the connection: {type(exc).__name__}") from None
+        runtime.metrics.upstream_error(call.provider_name, "reset")
+        raise GatewayError(
+            502, f"the provider {call.provider_name!r} closed the connection: {type(exc).__name__}"
+        ) from None

@@ -5,24 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from gateway.providers.family import error_type, parse_json
+from gateway.providers.family import parse_json
 from gateway.providers.usage import Usage, as_int, merge
 from gateway.sse import SSEEvent
-
-# Anthropic's own error type names where they differ from OpenAI's vocabulary.
-_ERROR_TYPES = {
-    "upstream_error": "api_error",
-    "timeout_error": "api_error",
-    "request_too_large": "request_too_large",
-}
+from gateway.translate.anthropic import anthropic_error_type_for_status
 
 
 class AnthropicFamily:
     name = "anthropic"
 
     def error_body(self, status: int, message: str) -> dict[str, Any]:
-        kind = error_type(status)
-        return {"type": "error", "error": {"type": _ERROR_TYPES.get(kind, kind), "message": message}}
+        return {"type": "error", "error": {"type": anthropic_error_type_for_status(status), "message": message}}
 
     def usage_from_json(self, body: Any) -> Usage:
         if not isinstance(body, dict) or body.get("type") != "message":

@@ -44,4 +44,6 @@ def _counts(usage: Usage, counts: Any) -> Usage:
     tokens = counts.get("tokens") if isinstance(counts.get("tokens"), dict) else counts.get("billed_units")
     if not isinstance(tokens, dict):
         return usage
-    return merge(usage, input_tokens=as_int(tokens.get("input_tokens")), output_tokens=as_int(tokens.get("output_tokens")))
+    return merge(
+        usage, input_tokens=as_int(tokens.get("input_tokens")), output_tokens=as_int(tokens.get("output_tokens"))
+    )

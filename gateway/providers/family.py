@@ -15,27 +15,6 @@ from typing import Any, Protocol
 from gateway.providers.usage import Usage
 from gateway.sse import SSEEvent
 
-# Error "type" names by HTTP status, in OpenAI's vocabulary; families map from these.
-ERROR_TYPES: dict[int, str] = {
-    400: "invalid_request_error",
-    401: "authentication_error",
-    403: "permission_error",
-    404: "not_found_error",
-    405: "invalid_request_error",
-    408: "timeout_error",
-    413: "request_too_large",
-    415: "invalid_request_error",
-    422: "invalid_request_error",
-    429: "rate_limit_error",
-    502: "upstream_error",
-    503: "api_error",
-    504: "timeout_error",
-}
-
-
-def error_type(status: int) -> str:
-    return ERROR_TYPES.get(status, "api_error" if status >= 500 else "invalid_request_error")
-
 
 class Family(Protocol):
     """What the gateway needs to know about one wire format."""

@@ -8,9 +8,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from gateway.providers.family import error_type, parse_json
+from gateway.providers.family import parse_json
 from gateway.providers.usage import Usage, as_int, merge
 from gateway.sse import SSEEvent
+from gateway.translate.openai_response import error_body
 
 # Responses-API stream events that end a stream (failed/incomplete still end it).
 _RESPONSES_TERMINAL = {"response.completed", "response.incomplete", "response.failed"}
@@ -20,7 +21,7 @@ class OpenAIFamily:
     name = "openai"
 
     def error_body(self, status: int, message: str) -> dict[str, Any]:
-        return {"error": {"message": message, "type": error_type(status), "param": None, "code": None}}
+        return error_body(status, message)
 
     def usage_from_json(self, body: Any) -> Usage:
         if not isinstance(body, dict):
@@ -87,8 +88,6 @@ def _responses_usage(usage: Usage, body: dict[str, Any]) -> Usage:
         input_tokens=as_int(counts.get("input_tokens")),
         output_tokens=as_int(counts.get("output_tokens")),
         cached_tokens=as_int(input_details.get("cached_tokens")) if isinstance(input_details, dict) else None,
-        reasoning_tokens=(
-            as_int(output_details.get("reasoning_tokens")) if isinstance(output_details, dict) else None
-        ),
+        reasoning_tokens=(as_int(output_details.get("reasoning_tokens")) if isinstance(output_details, dict) else None),
         finish_reason=status if isinstance(status, str) and status != "in_progress" else None,
     )

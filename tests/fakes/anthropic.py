@@ -94,9 +94,7 @@ class AnthropicFake(ProviderFake):
     # -- the provider's conventions -----------------------------------------------------
 
     def error(self, status: int, message: str | None = None, *, param: str | None = None) -> web.Response:
-        kind, usual = _ERRORS.get(
-            status, ("api_error" if status >= 500 else "invalid_request_error", f"HTTP {status}")
-        )
+        kind, usual = _ERRORS.get(status, ("api_error" if status >= 500 else "invalid_request_error", f"HTTP {status}"))
         if message is None and param is not None:
             message = f"{param}: Field required"
         return _error(status, kind, message or usual)
@@ -179,9 +177,7 @@ def _error(status: int, kind: str, message: str) -> web.Response:
 
 def _prompt_tokens(body: Mapping[str, Any]) -> int:
     messages = mappings(body.get("messages"))
-    return count_prompt_tokens(
-        [text_of(body.get("system", "")), *(text_of(m.get("content")) for m in messages)]
-    )
+    return count_prompt_tokens([text_of(body.get("system", "")), *(text_of(m.get("content")) for m in messages)])
 
 
 def _tool_use(tool: ToolCall, tool_input: Mapping[str, Any]) -> dict[str, Any]:

@@ -79,9 +79,7 @@ class CohereFake(ProviderFake):
     def error(self, status: int, message: str | None = None, *, param: str | None = None) -> web.Response:
         if message is None and param is not None:
             message = f"invalid request: {param} must be specified"
-        return web.json_response(
-            {"message": message or _MESSAGES.get(status, f"HTTP {status}")}, status=status
-        )
+        return web.json_response({"message": message or _MESSAGES.get(status, f"HTTP {status}")}, status=status)
 
     def credential(self, request: web.Request) -> str | None:
         return bearer_token(request)
@@ -104,9 +102,7 @@ class CohereFake(ProviderFake):
         )
         if body.get("stream"):
             end = {"type": "message-end", "delta": {"finish_reason": turn.finish_reason, "usage": turn.usage}}
-            return await self.stream(
-                exchange, _stream_events(turn), [_event(end)], content_type=SSE_CONTENT_TYPE
-            )
+            return await self.stream(exchange, _stream_events(turn), [_event(end)], content_type=SSE_CONTENT_TYPE)
         if turn.tool is not None:
             message: dict[str, Any] = {
                 "role": "assistant",
@@ -132,9 +128,7 @@ class CohereFake(ProviderFake):
             return self.error(400, "invalid request: texts must be a non-empty list of strings")
         types = body.get("embedding_types", ["float"])
         if types != ["float"]:
-            return self.error(
-                400, f"invalid request: this fake serves embedding_types ['float'] only, got {types!r}"
-            )
+            return self.error(400, f"invalid request: this fake serves embedding_types ['float'] only, got {types!r}")
         dimensions = int_or_none(body.get("output_dimension")) or DEFAULT_EMBEDDING_DIMENSIONS
         payload = {
             "id": uuid_of(exchange.digest),

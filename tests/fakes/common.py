@@ -171,9 +171,7 @@ class ProviderFake(ABC):
         the wire on its own. ``drop_terminal`` swaps ``terminal`` for ``unterminated``;
         ``reset_after_chunks=N`` aborts after N chunks, before the terminal at the latest."""
         fault = exchange.fault
-        response = web.StreamResponse(
-            status=200, headers={"Content-Type": content_type, "Cache-Control": "no-cache"}
-        )
+        response = web.StreamResponse(status=200, headers={"Content-Type": content_type, "Cache-Control": "no-cache"})
         await response.prepare(exchange.request)
         pieces = [*chunks, *(unterminated if fault.drop_terminal else terminal)]
         if fault.reset_after_chunks is not None:

@@ -205,9 +205,7 @@ def _example_value(schema: object) -> Any:
 def embedding_vector(key: str, dimensions: int = DEFAULT_EMBEDDING_DIMENSIONS) -> list[float]:
     """A unit vector of float32-exact values derived from ``key`` (so the float and the
     base64 encodings decode to the same numbers)."""
-    raw = b"".join(
-        hashlib.sha256(f"{block}:{key}".encode()).digest() for block in range(math.ceil(dimensions / 8))
-    )
+    raw = b"".join(hashlib.sha256(f"{block}:{key}".encode()).digest() for block in range(math.ceil(dimensions / 8)))
     values = [value / 2**31 - 1.0 for value in struct.unpack(f">{dimensions}I", raw[: 4 * dimensions])]
     norm = math.sqrt(sum(value * value for value in values)) or 1.0
     return list(struct.unpack(f"<{dimensions}f", struct.pack(f"<{dimensions}f", *(v / norm for v in values))))

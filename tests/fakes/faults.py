@@ -86,9 +86,7 @@ def parse_fault_header(value: str) -> Fault:
         key, _, raw = item.partition("=")
         key, raw = key.strip(), raw.strip()
         if key not in _FIELDS:
-            raise FaultHeaderError(
-                f"{FAULT_HEADER}: unknown key {key!r}; expected one of {', '.join(_FIELDS)}"
-            )
+            raise FaultHeaderError(f"{FAULT_HEADER}: unknown key {key!r}; expected one of {', '.join(_FIELDS)}")
         values[key] = _convert(key, raw)
     return Fault(**values)  # type: ignore[arg-type]
 

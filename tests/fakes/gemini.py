@@ -67,9 +67,7 @@ class _Turn:
     def finish_reason(self) -> str:
         return "MAX_TOKENS" if self.reply.is_truncated and self.tool is None else "STOP"
 
-    def chunk(
-        self, parts: list[dict[str, Any]], candidates_tokens: int, finish_reason: str | None
-    ) -> dict[str, Any]:
+    def chunk(self, parts: list[dict[str, Any]], candidates_tokens: int, finish_reason: str | None) -> dict[str, Any]:
         """One GenerateContentResponse: the whole answer, or one piece of a stream."""
         candidate: dict[str, Any] = {"content": {"parts": parts, "role": "model"}}
         if finish_reason is not None:
@@ -110,9 +108,7 @@ class GeminiFake(ProviderFake):
         for version in API_VERSIONS:
             prefix = f"/{version}/models/{_MODEL}"
             self.route("POST", f"{prefix}:generateContent", self._generate, required=("contents",))
-            self.route(
-                "POST", f"{prefix}:streamGenerateContent", self._stream_generate, required=("contents",)
-            )
+            self.route("POST", f"{prefix}:streamGenerateContent", self._stream_generate, required=("contents",))
             self.route("POST", f"{prefix}:embedContent", self._embed, required=("content",))
             self.route("POST", f"{prefix}:batchEmbedContents", self._batch_embed, required=("requests",))
             self.route("POST", f"{prefix}:countTokens", self._count_tokens)
@@ -120,9 +116,7 @@ class GeminiFake(ProviderFake):
     # -- the provider's conventions -----------------------------------------------------
 
     def error(self, status: int, message: str | None = None, *, param: str | None = None) -> web.Response:
-        code, usual = _ERRORS.get(
-            status, ("INTERNAL" if status >= 500 else "FAILED_PRECONDITION", f"HTTP {status}")
-        )
+        code, usual = _ERRORS.get(status, ("INTERNAL" if status >= 500 else "FAILED_PRECONDITION", f"HTTP {status}"))
         if message is None and param is not None:
             message = f"* {param}: {param} is not specified"
         return _error(status, code, message or usual)
@@ -200,9 +194,7 @@ class GeminiFake(ProviderFake):
         return _Turn(
             model=exchange.request.match_info["model"],
             response_id=exchange.digest[:24],
-            reply=compose_reply(
-                user_text, int_or_none(_field(config, "maxOutputTokens", "max_output_tokens"))
-            ),
+            reply=compose_reply(user_text, int_or_none(_field(config, "maxOutputTokens", "max_output_tokens"))),
             tool=plan_tool_call(_tools(body), mode, forced_name, user_text, exchange.digest),
             prompt_tokens=_prompt_tokens(body),
         )
@@ -233,9 +225,7 @@ def _tools(body: Mapping[str, Any]) -> list[ToolSpec]:
 
 
 def _tool_choice(body: Mapping[str, Any]) -> tuple[ToolMode, str | None]:
-    config = _field(
-        _field(body, "toolConfig", "tool_config"), "functionCallingConfig", "function_calling_config"
-    )
+    config = _field(_field(body, "toolConfig", "tool_config"), "functionCallingConfig", "function_calling_config")
     mode = str(_field(config, "mode", "mode") or "AUTO").upper()
     allowed = _field(config, "allowedFunctionNames", "allowed_function_names")
     forced_name = allowed[0] if mode == "ANY" and isinstance(allowed, list) and allowed else None
@@ -248,11 +238,7 @@ def _function_call(tool: ToolCall) -> dict[str, Any]:
 
 def _embedding(request: Mapping[str, Any]) -> dict[str, Any]:
     dimensions = int_or_none(_field(request, "outputDimensionality", "output_dimensionality"))
-    return {
-        "values": embedding_vector(
-            text_of(request.get("content")), dimensions or DEFAULT_EMBEDDING_DIMENSIONS
-        )
-    }
+    return {"values": embedding_vector(text_of(request.get("content")), dimensions or DEFAULT_EMBEDDING_DIMENSIONS)}
 
 
 def _sse(data: str) -> bytes:

@@ -103,9 +103,7 @@ class OpenAIFake(ProviderFake):
     request_id_header = "x-request-id"
     request_id_prefix = "req_"
 
-    def __init__(
-        self, *, api_keys: Collection[str] | None = None, models: Sequence[str] = DEFAULT_MODELS
-    ) -> None:
+    def __init__(self, *, api_keys: Collection[str] | None = None, models: Sequence[str] = DEFAULT_MODELS) -> None:
         self.models = tuple(models)
         super().__init__(api_keys=api_keys)
 
@@ -152,12 +150,8 @@ class OpenAIFake(ProviderFake):
             model=model,
             id="chatcmpl-" + exchange.digest[:24],
             created=created_at(exchange.digest),
-            reply=compose_reply(
-                user_text, int_or_none(body.get("max_completion_tokens", body.get("max_tokens")))
-            ),
-            tool=plan_tool_call(
-                function_tools(body.get("tools")), mode, forced_name, user_text, exchange.digest
-            ),
+            reply=compose_reply(user_text, int_or_none(body.get("max_completion_tokens", body.get("max_tokens")))),
+            tool=plan_tool_call(function_tools(body.get("tools")), mode, forced_name, user_text, exchange.digest),
             prompt_tokens=count_prompt_tokens(text_of(m.get("content")) for m in messages),
             reasoning_tokens=reasoning_tokens(model),
         )
@@ -216,9 +210,7 @@ class OpenAIFake(ProviderFake):
             for i, reply in enumerate(replies)
             for piece in reply.chunks
         ]
-        chunks += [
-            _sse({**base, "choices": [choice(i, "", finish(reply))]}) for i, reply in enumerate(replies)
-        ]
+        chunks += [_sse({**base, "choices": [choice(i, "", finish(reply))]}) for i, reply in enumerate(replies)]
         if _include_usage(body):
             chunks.append(_sse({**base, "choices": [], "usage": usage}))
         return await self.stream(exchange, chunks, [DONE])
@@ -254,9 +246,7 @@ class OpenAIFake(ProviderFake):
         if not isinstance(dimensions, int) or isinstance(dimensions, bool) or dimensions < 1:
             return self.error(400, f"Invalid value for 'dimensions': {dimensions!r}.", param="dimensions")
         if encoding not in ("float", "base64"):
-            return self.error(
-                400, f"Invalid value for 'encoding_format': {encoding!r}.", param="encoding_format"
-            )
+            return self.error(400, f"Invalid value for 'encoding_format': {encoding!r}.", param="encoding_format")
         data = []
         for index, text in enumerate(inputs):
             vector = embedding_vector(text, dimensions)
@@ -277,9 +267,7 @@ class OpenAIFake(ProviderFake):
         return self.json_response(exchange, payload)
 
     async def _list_models(self, exchange: Exchange) -> web.StreamResponse:
-        return self.json_response(
-            exchange, {"object": "list", "data": [_model(name) for name in self.models]}
-        )
+        return self.json_response(exchange, {"object": "list", "data": [_model(name) for name in self.models]})
 
     async def _get_model(self, exchange: Exchange) -> web.StreamResponse:
         name = exchange.request.match_info["model_id"]
@@ -312,16 +300,13 @@ def _chat_chunks(turn: _ChatTurn, include_usage: bool) -> list[bytes]:
         base["usage"] = None
 
     def chunk(delta: Mapping[str, Any], finish: str | None = None) -> bytes:
-        return _sse(
-            {**base, "choices": [{"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish}]}
-        )
+        return _sse({**base, "choices": [{"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish}]})
 
     if turn.tool is not None:
         opening = {**_tool_call(turn.tool, arguments=""), "index": 0}
         chunks = [chunk({"role": "assistant", "content": None, "tool_calls": [opening], "refusal": None})]
         chunks += [
-            chunk({"tool_calls": [{"index": 0, "function": {"arguments": part}}]})
-            for part in turn.tool.fragments
+            chunk({"tool_calls": [{"index": 0, "function": {"arguments": part}}]}) for part in turn.tool.fragments
         ]
     else:
         chunks = [chunk({"role": "assistant", "content": "", "refusal": None})]
@@ -352,10 +337,7 @@ def _prompts(raw: object) -> list[str]:
     items = raw if isinstance(raw, list) else []
     if items and all(isinstance(item, int) for item in items):
         return [_tokens_text(items)]
-    return [
-        item if isinstance(item, str) else _tokens_text(item if isinstance(item, list) else [])
-        for item in items
-    ]
+    return [item if isinstance(item, str) else _tokens_text(item if isinstance(item, list) else []) for item in items]
 
 
 def _tokens_text(tokens: Iterable[object]) -> str:

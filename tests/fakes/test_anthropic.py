@@ -140,9 +140,7 @@ async def test_tool_use(served: Served, tool_choice: Any, text: str, is_tool: bo
 
 async def test_tool_use_streams_input_json(served: Served) -> None:
     async with served.client.messages.stream(**request("call tool", tools=[WEATHER_TOOL])) as stream:
-        deltas = [
-            event.model_dump()["delta"] async for event in stream if event.type == "content_block_delta"
-        ]
+        deltas = [event.model_dump()["delta"] async for event in stream if event.type == "content_block_delta"]
         fragments = [delta["partial_json"] for delta in deltas]
         final = await stream.get_final_message()
     assert len(fragments) > 1 and json.loads("".join(fragments)) == {"location": "Paris"}
@@ -198,9 +196,7 @@ async def test_headers_required(served: Served) -> None:
         (529, "overloaded_error", anthropic.OverloadedError),
     ],
 )
-async def test_fault_statuses(
-    served: Served, status: int, kind: str, error: type[anthropic.APIStatusError]
-) -> None:
+async def test_fault_statuses(served: Served, status: int, kind: str, error: type[anthropic.APIStatusError]) -> None:
     served.fake.faults.push(Fault(status=status))
     with pytest.raises(error) as caught:
         await served.client.messages.create(**request("x"))

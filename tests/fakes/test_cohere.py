@@ -91,9 +91,7 @@ async def test_stream(served: Served) -> None:
     plain = await (await served.post("/v2/chat", request("a b"))).json()
     assert data[0]["id"] == plain["id"]
     assert data[-1]["delta"] == {"finish_reason": "COMPLETE", "usage": plain["usage"]}
-    dropped = await served.post(
-        "/v2/chat", request("a b", stream=True), **fault_headers(Fault(drop_terminal=True))
-    )
+    dropped = await served.post("/v2/chat", request("a b", stream=True), **fault_headers(Fault(drop_terminal=True)))
     text = (await dropped.read()).decode()
     assert "content-end" in text and "message-end" not in text
 
@@ -127,9 +125,7 @@ async def test_embed(served: Served) -> None:
     assert payload["response_type"] == "embeddings_by_type"
 
 
-@pytest.mark.parametrize(
-    ("status", "headers"), [(401, {"Authorization": ""}), (400, {}), (429, {}), (500, {})]
-)
+@pytest.mark.parametrize(("status", "headers"), [(401, {"Authorization": ""}), (400, {}), (429, {}), (500, {})])
 async def test_errors(served: Served, status: int, headers: dict[str, str]) -> None:
     body: dict[str, Any] = request("x")
     if status == 400:

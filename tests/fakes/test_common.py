@@ -55,9 +55,7 @@ Tiny = tuple[TinyFake, str, aiohttp.ClientSession]
 
 async def _post(tiny: Tiny, path: str, body: Any, **headers: str) -> aiohttp.ClientResponse:
     _, base_url, session = tiny
-    response = await session.post(
-        base_url + path, json=body, headers={**AUTH, **headers}, allow_redirects=False
-    )
+    response = await session.post(base_url + path, json=body, headers={**AUTH, **headers}, allow_redirects=False)
     await response.read()
     return response
 
@@ -80,9 +78,7 @@ async def test_auth_json_and_required_fields(tiny: Tiny) -> None:
     _, base_url, session = tiny
     async with session.post(base_url + "/echo", json={"model": "m"}) as response:
         assert (response.status, await response.json()) == (401, {"err": "missing key", "param": None})
-    async with session.post(
-        base_url + "/echo", json={"model": "m"}, headers={"Authorization": "Bearer x"}
-    ) as response:
+    async with session.post(base_url + "/echo", json={"model": "m"}, headers={"Authorization": "Bearer x"}) as response:
         assert (await response.json())["err"] == "bad key"
     response = await _post(tiny, "/echo", {})
     assert (response.status, (await response.json())["param"]) == (400, "model")
@@ -135,17 +131,13 @@ async def test_first_byte_delay_holds_the_status_line(tiny: Tiny) -> None:
     _, base_url, session = tiny
     slow = aiohttp.ClientTimeout(sock_read=0.05)
     with pytest.raises(asyncio.TimeoutError):
-        await session.get(
-            base_url + "/ping", headers={**AUTH, FAULT_HEADER: "first_byte_delay=0.3"}, timeout=slow
-        )
+        await session.get(base_url + "/ping", headers={**AUTH, FAULT_HEADER: "first_byte_delay=0.3"}, timeout=slow)
     async with session.get(base_url + "/ping", headers=AUTH, timeout=slow) as response:
         assert response.status == 200
 
 
 async def test_redirect(tiny: Tiny) -> None:
-    response = await _post(
-        tiny, "/echo", {"model": "m"}, **{FAULT_HEADER: "redirect_to=http://elsewhere/echo"}
-    )
+    response = await _post(tiny, "/echo", {"model": "m"}, **{FAULT_HEADER: "redirect_to=http://elsewhere/echo"})
     assert (response.status, response.headers["Location"]) == (307, "http://elsewhere/echo")
 
 

@@ -69,9 +69,7 @@ def test_last_text_picks_the_last_matching_role() -> None:
 
 def test_digest_ignores_transport_keys_only() -> None:
     body: dict[str, Any] = {"model": "m", "messages": []}
-    assert content_digest(body) == content_digest(
-        {**body, "stream": True, "stream_options": {"include_usage": True}}
-    )
+    assert content_digest(body) == content_digest({**body, "stream": True, "stream_options": {"include_usage": True}})
     assert content_digest(body) != content_digest({**body, "temperature": 0})
     assert content_digest(body, scope="a") != content_digest(body, scope="b")
 

@@ -65,9 +65,7 @@ async def test_generate_content(served: Served) -> None:
 
 
 async def test_thinking_and_cached_tokens(served: Served) -> None:
-    response = await served.post(
-        "/v1beta/models/gemini-2.5-pro:generateContent", request(" ".join(["w"] * 50))
-    )
+    response = await served.post("/v1beta/models/gemini-2.5-pro:generateContent", request(" ".join(["w"] * 50)))
     usage = (await response.json())["usageMetadata"]
     assert (usage["thoughtsTokenCount"], usage["cachedContentTokenCount"]) == (5, 32)
     assert usage["totalTokenCount"] == 50 + 41 + 5
@@ -83,9 +81,7 @@ async def test_key_in_query_and_auth_errors(served: Served) -> None:
     strict = GeminiFake(api_keys={"good"})
     async with (
         serve(strict.app) as base_url,
-        served.session.post(
-            base_url + path, json=request("x"), headers={"x-goog-api-key": "bad"}
-        ) as response,
+        served.session.post(base_url + path, json=request("x"), headers={"x-goog-api-key": "bad"}) as response,
     ):
         assert (response.status, (await response.json())["error"]["status"]) == (400, "INVALID_ARGUMENT")
 
@@ -162,9 +158,7 @@ async def test_embeddings_and_count_tokens(served: Served) -> None:
     assert (await counted.json())["totalTokens"] == 3
 
 
-@pytest.mark.parametrize(
-    ("status", "name"), [(429, "RESOURCE_EXHAUSTED"), (500, "INTERNAL"), (503, "UNAVAILABLE")]
-)
+@pytest.mark.parametrize(("status", "name"), [(429, "RESOURCE_EXHAUSTED"), (500, "INTERNAL"), (503, "UNAVAILABLE")])
 async def test_fault_statuses(served: Served, status: int, name: str) -> None:
     served.fake.faults.push(Fault(status=status))
     response = await served.post("/v1beta/models/gemini-2.0-flash:generateContent", request("x"))

@@ -60,9 +60,7 @@ def user(text: str) -> Any:
 
 
 async def test_chat_plain(served: Served) -> None:
-    completion = await served.client.chat.completions.create(
-        model="gpt-4o-mini", messages=user("hello there")
-    )
+    completion = await served.client.chat.completions.create(model="gpt-4o-mini", messages=user("hello there"))
     assert completion.choices[0].message.content == "Echo: hello there"
     assert completion.choices[0].finish_reason == "stop"
     assert completion.id.startswith("chatcmpl-") and completion.model == "gpt-4o-mini"
@@ -87,10 +85,7 @@ async def test_chat_stream_with_usage_matches_plain(served: Served) -> None:
     )
     chunks = [chunk async for chunk in stream]
     assert {chunk.id for chunk in chunks} == {plain.id}
-    assert (
-        "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
-        == plain.choices[0].message.content
-    )
+    assert "".join(c.choices[0].delta.content or "" for c in chunks if c.choices) == plain.choices[0].message.content
     assert len([c for c in chunks if c.choices and c.choices[0].delta.content]) == 4
     assert [c.choices[0].finish_reason for c in chunks if c.choices][-1] == "stop"
     assert chunks[-1].choices == [] and chunks[-1].usage == plain.usage
@@ -98,9 +93,7 @@ async def test_chat_stream_with_usage_matches_plain(served: Served) -> None:
 
 async def test_chat_stream_raw_wire(served: Served) -> None:
     body = {"model": "gpt-4o-mini", "messages": user("hi"), "stream": True}
-    async with served.session.post(
-        served.base_url + "/v1/chat/completions", json=body, headers=AUTH
-    ) as response:
+    async with served.session.post(served.base_url + "/v1/chat/completions", json=body, headers=AUTH) as response:
         assert response.headers["Content-Type"].startswith("text/event-stream")
         events = await read_sse(response)
     assert events[-1].data == "[DONE]" and all(event.event is None for event in events)
@@ -156,9 +149,7 @@ async def test_chat_tool_call_streams_like_openai(served: Served) -> None:
     assert first["function"] == {"name": "get_weather", "arguments": ""}
     fragments = [d["tool_calls"][0]["function"]["arguments"] for d in deltas[1:] if d["tool_calls"]]
     assert len(fragments) > 1
-    assert (
-        "".join(fragments) == plain.choices[0].message.model_dump()["tool_calls"][0]["function"]["arguments"]
-    )
+    assert "".join(fragments) == plain.choices[0].message.model_dump()["tool_calls"][0]["function"]["arguments"]
 
 
 async def test_reasoning_and_cached_tokens(served: Served) -> None:
@@ -172,9 +163,7 @@ async def test_reasoning_and_cached_tokens(served: Served) -> None:
 
 
 async def test_max_tokens_truncates(served: Served) -> None:
-    completion = await served.client.chat.completions.create(
-        model="gpt-4o", messages=user("a b c d"), max_tokens=2
-    )
+    completion = await served.client.chat.completions.create(model="gpt-4o", messages=user("a b c d"), max_tokens=2)
     assert (completion.choices[0].message.content, completion.choices[0].finish_reason) == (
         "Echo: a",
         "length",
@@ -198,9 +187,7 @@ async def test_legacy_completions(served: Served) -> None:
 async def test_embeddings_base64_by_default_equals_float(served: Served) -> None:
     result = await served.client.embeddings.create(model="text-embedding-3-small", input=["alpha", "beta"])
     assert served.fake.requests[-1].json()["encoding_format"] == "base64"
-    floats = await served.post(
-        "/v1/embeddings", {"model": "text-embedding-3-small", "input": ["alpha", "beta"]}
-    )
+    floats = await served.post("/v1/embeddings", {"model": "text-embedding-3-small", "input": ["alpha", "beta"]})
     data = (await floats.json())["data"]
     assert [item.embedding for item in result.data] == [item["embedding"] for item in data]
     assert len(data[0]["embedding"]) == 8 and data[0]["embedding"] != data[1]["embedding"]

@@ -12,7 +12,11 @@ BASE = "https://api.openai.com/v1"
         ("models/gpt-4o", "", "https://api.openai.com/v1/models/gpt-4o"),
         ("", "", "https://api.openai.com/v1"),
         ("files/abc%20def", "limit=2&after=x", "https://api.openai.com/v1/files/abc%20def?limit=2&after=x"),
-        ("models/gemini-pro:generateContent", "alt=sse", "https://api.openai.com/v1/models/gemini-pro:generateContent?alt=sse"),
+        (
+            "models/gemini-pro:generateContent",
+            "alt=sse",
+            "https://api.openai.com/v1/models/gemini-pro:generateContent?alt=sse",
+        ),
     ],
 )
 def test_paths_under_the_base(tail: str, query: str, expected: str) -> None:
