@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"weir: {exc}", file=sys.stderr)
         return 2
-    serve(config)
+    serve(config, args.config)
     return 0
 
 

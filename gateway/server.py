@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from aiohttp import web
 
-from config import Config
+from config import Config, load_config
 from gateway.app import build_app
 
 log = logging.getLogger("weir")
@@ -28,13 +28,17 @@ def server_kwargs(config: Config) -> dict[str, object]:
     return {"handler_cancellation": True, "keepalive_timeout": config.timeouts.client_idle, "access_log": None}
 
 
-def serve(config: Config) -> None:
+def serve(config: Config, path: str | None = None) -> None:
+    """Run the gateway. With ``server.workers`` > 1, each extra worker process loads the
+    config again from ``path`` (a config tree holds read-only mappings, which do not
+    pickle) with the same server overrides, and all share the port."""
     workers = config.server.workers
     children: list[multiprocessing.process.BaseProcess] = []
     if workers > 1:
         context = multiprocessing.get_context("spawn")
+        server = config.server
         for _ in range(workers - 1):
-            child = context.Process(target=_run_one, args=(config, True), daemon=True)
+            child = context.Process(target=_run_worker, args=(path, server.host, server.port, workers), daemon=True)
             child.start()
             children.append(child)
     try:
@@ -44,6 +48,10 @@ def serve(config: Config) -> None:
             process.terminate()
         for process in children:
             process.join(timeout=5)
+
+
+def _run_worker(path: str | None, host: str, port: int, workers: int) -> None:
+    _run_one(with_overrides(load_config(path), host, port, workers), reuse_port=True)
 
 
 def _run_one(config: Config, reuse_port: bool) -> None:
