@@ -9,13 +9,12 @@ import aiohttp
 from aiohttp import web
 
 from config import Config
-from gateway.compat.handlers import add_compat_routes
 from gateway.errors import error_response
 from gateway.exchange import ExchangeObserver
 from gateway.health import healthz, metrics, readyz
 from gateway.metrics import Metrics
-from gateway.passthrough import handle_passthrough
 from gateway.providers import FAMILIES, build_providers
+from gateway.routes import add_routes
 from gateway.runtime import RUNTIME, Runtime
 
 log = logging.getLogger("weir")
@@ -41,9 +40,7 @@ def build_app(config: Config, observers: Sequence[ExchangeObserver] = ()) -> web
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
     app.router.add_get("/metrics", metrics)
-    add_compat_routes(app)  # before the pass-through routes, which would match them too
-    app.router.add_route("*", "/v1/{gateway}/{provider}/{tail:.*}", handle_passthrough)
-    app.router.add_route("*", "/v1/{gateway}/{provider}", handle_passthrough)
+    add_routes(app)
     return app
 
 

@@ -14,18 +14,20 @@ from gateway.call import Call
 from gateway.codecs import BadEncoding, TooLarge, decode_body
 from gateway.errors import GatewayError
 from gateway.pipeline import Next
-from gateway.runtime import RUNTIME
 
 
 async def read_body(call: Call, next_: Next) -> web.StreamResponse:
     request = call.request
-    runtime = request.app[RUNTIME]
+    runtime = call.runtime
     limit = runtime.config.limits.max_request_body
     if request.content_length is not None and request.content_length > limit:
         raise GatewayError(413, f"the request body is {request.content_length} bytes; the limit is {limit}")
     try:
-        async with asyncio.timeout(runtime.config.timeouts.client_body):
+        if request.content.is_eof():  # the whole body came with the headers: no wait, no timer
             call.body = await request.read()
+        else:
+            async with asyncio.timeout(runtime.config.timeouts.client_body):
+                call.body = await request.read()
     except web.HTTPRequestEntityTooLarge:
         raise GatewayError(413, f"the request body exceeds the limit of {limit} bytes") from None
     except TimeoutError:

@@ -12,11 +12,13 @@ from yarl import URL
 from gateway.exchange import Exchange
 from gateway.providers import Provider, Usage
 from gateway.providers.family import Family
+from gateway.runtime import Runtime
 
 
 @dataclass(slots=True)
 class Call:
     request: web.Request
+    runtime: Runtime
     gateway: str
     provider: Provider | None  # None until routed (the unified endpoint routes by body)
     endpoint: str

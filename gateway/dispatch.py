@@ -14,14 +14,13 @@ from gateway.call import Call
 from gateway.errors import GatewayError, error_response
 from gateway.pipeline import Next
 from gateway.response_usage import usage_of
-from gateway.runtime import RUNTIME
 
 CLIENT_CLOSED = 499  # nginx's convention for "the client closed the connection"
 
 
 async def dispatch(call: Call, pipeline: Next) -> web.StreamResponse:
-    runtime = call.request.app[RUNTIME]
-    runtime.metrics.in_flight.inc()
+    runtime = call.runtime
+    runtime.metrics.in_flight += 1
     try:
         return await pipeline(call)
     except GatewayError as exc:
@@ -36,7 +35,7 @@ async def dispatch(call: Call, pipeline: Next) -> web.StreamResponse:
             call.status = CLIENT_CLOSED
         raise
     finally:
-        runtime.metrics.in_flight.dec()
+        runtime.metrics.in_flight -= 1
         if call.provider is not None and call.usage.model is None and call.response_body and call.status < 400:
             limits = runtime.config.limits
             call.usage = usage_of(

@@ -9,8 +9,6 @@ aliases) and client-supplied ``X-Forwarded-*`` never reach a provider. Everythin
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-
 from multidict import CIMultiDict, CIMultiDictProxy
 
 HOP_BY_HOP = frozenset(
@@ -29,37 +27,35 @@ HOP_BY_HOP = frozenset(
 _REQUEST_DROP = HOP_BY_HOP | {"host", "content-length", "expect", "forwarded", "x-real-ip"}
 _RESPONSE_DROP = HOP_BY_HOP | {"content-length", "date", "server"}
 _GATEWAY_PREFIXES = ("weir-", "cf-aig-", "x-forwarded-")
+_CONNECTION_OPTIONS = frozenset({"", "close", "keep-alive"})
+_NONE: frozenset[str] = frozenset()
 
 # Where clients put provider credentials; forwarded on pass-through, never logged.
 CREDENTIAL_HEADERS = ("authorization", "x-api-key", "api-key", "x-goog-api-key")
 
 
-def connection_named(headers: Mapping[str, str] | CIMultiDictProxy[str]) -> frozenset[str]:
-    values: Iterable[str] = (
-        headers.getall("connection", [])
-        if isinstance(headers, CIMultiDictProxy)
-        else ([headers["connection"]] if "connection" in headers else [])
-    )
-    return frozenset(token.strip().lower() for value in values for token in value.split(",") if token.strip())
+def connection_named(headers: CIMultiDictProxy[str]) -> frozenset[str]:
+    """The header names listed in ``Connection``: hop-by-hop by declaration."""
+    if "connection" not in headers:
+        return _NONE
+    tokens = (token.strip().lower() for value in headers.getall("connection") for token in value.split(","))
+    return frozenset(token for token in tokens if token not in _CONNECTION_OPTIONS) or _NONE
 
 
 def upstream_request_headers(incoming: CIMultiDictProxy[str]) -> CIMultiDict[str]:
-    named = connection_named(incoming)
-    out: CIMultiDict[str] = CIMultiDict()
-    for name, value in incoming.items():
-        lower = name.lower()
-        if lower in _REQUEST_DROP or lower in named or lower.startswith(_GATEWAY_PREFIXES):
-            continue
-        out.add(name, value)
-    return out
+    return _filtered(incoming, _REQUEST_DROP, _GATEWAY_PREFIXES)
 
 
 def downstream_response_headers(upstream: CIMultiDictProxy[str]) -> CIMultiDict[str]:
-    named = connection_named(upstream)
+    return _filtered(upstream, _RESPONSE_DROP, ())
+
+
+def _filtered(headers: CIMultiDictProxy[str], drop: frozenset[str], prefixes: tuple[str, ...]) -> CIMultiDict[str]:
+    named = connection_named(headers)
     out: CIMultiDict[str] = CIMultiDict()
-    for name, value in upstream.items():
+    for name, value in headers.items():
         lower = name.lower()
-        if lower in _RESPONSE_DROP or lower in named:
+        if lower in drop or lower in named or (prefixes and lower.startswith(prefixes)):
             continue
         out.add(name, value)
     return out

@@ -16,7 +16,7 @@ from aiohttp import web
 from gateway.call import Call
 from gateway.errors import GatewayError
 from gateway.headers import downstream_response_headers
-from gateway.runtime import RUNTIME
+from gateway.upstream import upstream_failure
 
 _STREAM_TYPES = ("text/event-stream", "application/x-ndjson", "application/jsonl", "application/stream+json")
 UPSTREAM_BROKEN = (aiohttp.ClientError, asyncio.TimeoutError)
@@ -41,23 +41,27 @@ async def relay(call: Call, upstream: aiohttp.ClientResponse) -> web.StreamRespo
 
 async def read_whole(call: Call, upstream: aiohttp.ClientResponse) -> bytes:
     """The whole upstream body, refused with 502 past the response-size limit."""
-    limit = call.request.app[RUNTIME].config.limits.max_response_body
-    if upstream.content_length is not None:
-        if upstream.content_length > limit:
-            raise GatewayError(502, f"the upstream response is {upstream.content_length} bytes; the limit is {limit}")
-        return await upstream.read()
-    chunks: list[bytes] = []
-    size = 0
-    while chunk := await upstream.content.readany():
-        size += len(chunk)
-        if size > limit:
-            raise GatewayError(502, f"the upstream response exceeded the limit of {limit} bytes")
-        chunks.append(chunk)
-    return b"".join(chunks)
+    limit = call.runtime.config.limits.max_response_body
+    length = upstream.content_length
+    if length is not None and length > limit:
+        raise GatewayError(502, f"the upstream response is {length} bytes; the limit is {limit}")
+    try:
+        if length is not None:
+            return await upstream.read()
+        chunks: list[bytes] = []
+        size = 0
+        while chunk := await upstream.content.readany():
+            size += len(chunk)
+            if size > limit:
+                raise GatewayError(502, f"the upstream response exceeded the limit of {limit} bytes")
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except UPSTREAM_BROKEN as exc:
+        raise upstream_failure(call, exc) from None
 
 
 async def _relay_stream(call: Call, upstream: aiohttp.ClientResponse, headers: object) -> web.StreamResponse:
-    runtime = call.request.app[RUNTIME]
+    runtime = call.runtime
     limit = runtime.config.limits.max_response_body
     call.streamed = True
     response = web.StreamResponse(status=upstream.status, headers=headers)  # type: ignore[arg-type]
@@ -90,7 +94,7 @@ async def _relay_stream(call: Call, upstream: aiohttp.ClientResponse, headers: o
 def broken(call: Call, response: web.StreamResponse, chunks: list[bytes], reason: str, kind: str) -> web.StreamResponse:
     call.response_body = b"".join(chunks)
     call.error = reason
-    call.request.app[RUNTIME].metrics.upstream_error(call.provider_name, kind)
+    call.runtime.metrics.upstream_error(call.provider_name, kind)
     transport = call.request.transport
     if transport is not None:
         transport.abort()

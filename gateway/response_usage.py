@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import orjson
 
 from gateway.codecs import BadEncoding, TooLarge, decode_body
 from gateway.providers import Usage
@@ -26,6 +26,6 @@ def usage_of(family: Family, body: bytes, encoding: str | None, is_sse: bool, ma
             return Usage()
         return family.usage_from_events(events)
     try:
-        return family.usage_from_json(json.loads(decoded))
-    except ValueError:
+        return family.usage_from_json(orjson.loads(decoded))
+    except orjson.JSONDecodeError:
         return Usage()

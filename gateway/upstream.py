@@ -1,4 +1,4 @@
-"""Opens the upstream request: one pooled session, no redirects, no automatic headers.
+"""Sends the upstream request: one pooled session, no redirects, no automatic headers.
 
 Connection failures become 502 and timeouts 504, each counted in metrics; both name
 the provider but never the URL's credentials or the client's headers.
@@ -6,8 +6,7 @@ the provider but never the URL's credentials or the client's headers.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+import asyncio
 
 import aiohttp
 from multidict import CIMultiDict
@@ -15,45 +14,43 @@ from yarl import URL
 
 from gateway.call import Call
 from gateway.errors import GatewayError
-from gateway.runtime import RUNTIME
 
 # aiohttp would otherwise add its own Accept-Encoding, User-Agent and Content-Type;
 # the provider must see exactly what the client chose.
-_SKIP_AUTO_HEADERS = ("Accept-Encoding", "User-Agent", "Content-Type")
+_SKIP_AUTO_HEADERS = frozenset({"Accept-Encoding", "User-Agent", "Content-Type"})
+_BODYLESS = frozenset({"GET", "HEAD", "DELETE", "OPTIONS"})
 
 
-@asynccontextmanager
-async def open_upstream(
+async def send_upstream(
     call: Call, method: str, url: URL, headers: CIMultiDict[str], body: bytes, *, decompress: bool = False
-) -> AsyncIterator[aiohttp.ClientResponse]:
-    runtime = call.request.app[RUNTIME]
-    data = body if body or method not in {"GET", "HEAD", "DELETE", "OPTIONS"} else None
+) -> aiohttp.ClientResponse:
+    """The provider's response, its headers read; the caller releases it (``async with``)."""
+    runtime = call.runtime
     try:
-        async with runtime.session.request(
+        return await runtime.session.request(
             method,
             url,
             headers=headers,
-            data=data,
+            data=body if body or method not in _BODYLESS else None,
             allow_redirects=False,
             skip_auto_headers=_SKIP_AUTO_HEADERS,
             timeout=runtime.upstream_timeout,
             auto_decompress=decompress,
-        ) as upstream:
-            yield upstream
-    except TimeoutError:
-        if call.status:  # already relaying: the relay has recorded the break
-            raise
-        runtime.metrics.upstream_error(call.provider_name, "timeout")
-        raise GatewayError(504, f"the provider {call.provider_name!r} did not answer in time") from None
-    except aiohttp.ClientConnectorError as exc:
-        runtime.metrics.upstream_error(call.provider_name, "unreachable")
-        raise GatewayError(
-            502, f"the provider {call.provider_name!r} is unreachable: {exc.os_error.strerror or 'connection failed'}"
-        ) from None
-    except (aiohttp.ServerDisconnectedError, aiohttp.ClientOSError, aiohttp.ClientPayloadError) as exc:
-        if call.status:
-            raise
-        runtime.metrics.upstream_error(call.provider_name, "reset")
-        raise GatewayError(
-            502, f"the provider {call.provider_name!r} closed the connection: {type(exc).__name__}"
-        ) from None
+        )
+    except (aiohttp.ClientError, TimeoutError) as exc:
+        raise upstream_failure(call, exc) from None
+
+
+def upstream_failure(call: Call, exc: BaseException) -> GatewayError:
+    """The client's error for an upstream that failed before its response was relayed."""
+    name = call.provider_name
+    if isinstance(exc, asyncio.TimeoutError):
+        call.runtime.metrics.upstream_error(name, "timeout")
+        return GatewayError(504, f"the provider {name!r} did not answer in time")
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        call.runtime.metrics.upstream_error(name, "unreachable")
+        return GatewayError(
+            502, f"the provider {name!r} is unreachable: {exc.os_error.strerror or 'connection failed'}"
+        )
+    call.runtime.metrics.upstream_error(name, "reset")
+    return GatewayError(502, f"the provider {name!r} failed: {type(exc).__name__}")

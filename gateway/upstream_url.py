@@ -10,6 +10,7 @@ again and must still sit under the base: scheme, host, port and path prefix.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import unquote
 
 from yarl import URL
@@ -24,6 +25,7 @@ class UnsafePath(ValueError):
     """The client's path or query would leave the provider's base URL."""
 
 
+@lru_cache(maxsize=4096)  # a provider sees few distinct paths; this sits on every request
 def build_upstream_url(base_url: str, raw_tail: str, raw_query: str) -> URL:
     """``base_url`` + ``/`` + ``raw_tail`` (+ ``?raw_query``), refusing anything that escapes.
 

@@ -24,10 +24,9 @@ from gateway.headers import client_credential
 from gateway.providers import Provider
 from gateway.providers.family import parse_json
 from gateway.relay import UPSTREAM_BROKEN, broken, read_whole
-from gateway.runtime import RUNTIME
 from gateway.sse import SSELineTooLong, SSEParser
 from gateway.translate import TranslationError, UpstreamError
-from gateway.upstream import open_upstream
+from gateway.upstream import send_upstream
 from gateway.upstream_url import UnsafePath
 
 SinkFactory = Callable[[Call], Sink]
@@ -66,7 +65,8 @@ async def _exchange(
     except UnsafePath as exc:
         raise GatewayError(400, f"model: {exc}") from None
     body = json.dumps(request.body).encode()
-    async with open_upstream(call, "POST", call.url, _headers(call, call.provider), body, decompress=True) as upstream:
+    upstream = await send_upstream(call, "POST", call.url, _headers(call, call.provider), body, decompress=True)
+    async with upstream:
         call.status = upstream.status
         call.response_is_sse = upstream.headers.get("Content-Type", "").startswith("text/event-stream")
         if upstream.status >= 300:
@@ -96,7 +96,7 @@ async def _exchange(
 
 
 async def _stream(call: Call, adapter: Adapter, upstream: Any, sink: Sink) -> web.StreamResponse:
-    runtime = call.request.app[RUNTIME]
+    runtime = call.runtime
     assert call.model is not None
     include_usage = bool(((call.payload or {}).get("stream_options") or {}).get("include_usage"))
     translator = adapter.chat_stream(call.model, int(time.time()), include_usage)
@@ -149,7 +149,7 @@ async def _cut(
         if await sink.close(response, complete=False):
             raw_response = b"".join(raw)
             call.response_body, call.error = raw_response, reason
-            call.request.app[RUNTIME].metrics.upstream_error(call.provider_name, kind)
+            call.runtime.metrics.upstream_error(call.provider_name, kind)
             return response
     except ConnectionResetError:
         pass

@@ -14,7 +14,7 @@ from gateway.compat.sinks import AnthropicSink, Sink
 from gateway.errors import GatewayError
 from gateway.headers import client_credential
 from gateway.relay import relay
-from gateway.upstream import open_upstream
+from gateway.upstream import send_upstream
 from gateway.upstream_url import UnsafePath
 
 # Client headers that carry Anthropic API semantics and so travel to Anthropic itself.
@@ -43,5 +43,6 @@ async def forward_messages(call: Call) -> web.StreamResponse:
     if key:
         headers.update(call.provider.auth(key))
     body = json.dumps({**call.payload, "model": call.model}).encode()
-    async with open_upstream(call, "POST", call.url, headers, body) as upstream:
+    upstream = await send_upstream(call, "POST", call.url, headers, body)
+    async with upstream:
         return await relay(call, upstream)

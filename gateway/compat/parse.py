@@ -11,7 +11,6 @@ from gateway.call import Call
 from gateway.codecs import decode_body
 from gateway.errors import GatewayError
 from gateway.pipeline import Next
-from gateway.runtime import RUNTIME
 from gateway.translate import TranslationError, anthropic_request_to_openai
 
 
@@ -40,7 +39,7 @@ async def parse_messages_request(call: Call, next_: Next) -> web.StreamResponse:
 
 
 def _json_object(call: Call) -> dict[str, Any]:
-    limit = call.request.app[RUNTIME].config.limits.max_request_body
+    limit = call.runtime.config.limits.max_request_body
     raw = decode_body(call.body, call.request.headers.get("Content-Encoding"), limit)
     try:
         payload = json.loads(raw)
@@ -52,7 +51,7 @@ def _json_object(call: Call) -> dict[str, Any]:
 
 
 def _route(call: Call, payload: dict[str, Any]) -> None:
-    runtime = call.request.app[RUNTIME]
+    runtime = call.runtime
     model = payload.get("model")
     if not isinstance(model, str) or "/" not in model:
         raise GatewayError(400, 'model: expected "provider/model", e.g. "openai/gpt-4o-mini"')

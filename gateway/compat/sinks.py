@@ -64,6 +64,10 @@ class OpenAISink:
         return True
 
 
+def openai_sink(call: object) -> Sink:
+    return _OPENAI_SINK
+
+
 class AnthropicSink:
     """Renders OpenAI results as Anthropic Messages; one instance per call (it holds stream state)."""
 
@@ -92,3 +96,6 @@ class AnthropicSink:
             await response.write(b"".join(encode_event(e.data, e.event) for e in events))
         await response.write_eof()
         return True
+
+
+_OPENAI_SINK = OpenAISink()

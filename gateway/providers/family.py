@@ -8,9 +8,10 @@ look, and how usage is read from plain and streamed responses.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from typing import Any, Protocol
+
+import orjson
 
 from gateway.providers.usage import Usage
 from gateway.sse import SSEEvent
@@ -37,6 +38,6 @@ class Family(Protocol):
 def parse_json(data: str | bytes) -> Any:
     """JSON or None: a provider's stream may carry non-JSON keep-alives."""
     try:
-        return json.loads(data)
-    except ValueError:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError:
         return None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,9 +23,28 @@ def as_int(value: object) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def merge(base: Usage, **changes: object) -> Usage:
-    """``base`` with every change that is not None applied (stream events refine usage)."""
-    fields = {k: v for k, v in changes.items() if v is not None}
-    if not fields:
-        return base
-    return replace(base, **fields)  # type: ignore[arg-type]
+def merge(
+    base: Usage,
+    *,
+    model: str | None = None,
+    input_tokens: int | None = None,
+    output_tokens: int | None = None,
+    cached_tokens: int | None = None,
+    reasoning_tokens: int | None = None,
+    finish_reason: str | None = None,
+    complete: bool | None = None,
+) -> Usage:
+    """``base`` with every value that is not None replaced (stream events refine usage).
+
+    Spelled out field by field rather than ``dataclasses.replace``: it runs for every
+    response and every stream event, and this is several times faster.
+    """
+    return Usage(
+        model if model is not None else base.model,
+        input_tokens if input_tokens is not None else base.input_tokens,
+        output_tokens if output_tokens is not None else base.output_tokens,
+        cached_tokens if cached_tokens is not None else base.cached_tokens,
+        reasoning_tokens if reasoning_tokens is not None else base.reasoning_tokens,
+        finish_reason if finish_reason is not None else base.finish_reason,
+        complete if complete is not None else base.complete,
+    )
