@@ -42,6 +42,11 @@ class LimitsConfig:
 
 @dataclass(frozen=True, slots=True)
 class TimeoutsConfig:
+    """``connect``: to open an upstream connection. ``upstream_total``: the whole upstream
+    exchange, first byte to last, streams included. ``upstream_read``: the longest pause
+    inside a stream. ``client_idle``: an idle keep-alive connection, and the time a new
+    connection has to send its request headers. ``client_body``: to receive a body."""
+
     connect: Seconds = Seconds(10.0)
     upstream_total: Seconds = Seconds(600.0)
     upstream_read: Seconds = Seconds(300.0)

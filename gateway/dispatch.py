@@ -7,6 +7,7 @@ client going away — the call ends as one ``Exchange`` handed to every observer
 from __future__ import annotations
 
 import asyncio
+import logging
 
 from aiohttp import web
 
@@ -15,6 +16,7 @@ from gateway.errors import GatewayError, error_response
 from gateway.pipeline import Next
 from gateway.response_usage import usage_of
 
+log = logging.getLogger("weir")
 CLIENT_CLOSED = 499  # nginx's convention for "the client closed the connection"
 
 
@@ -29,6 +31,12 @@ async def dispatch(call: Call, pipeline: Next) -> web.StreamResponse:
         response = error_response(call.error_family, exc.status, exc.message)
         call.mark_first_byte()
         return response
+    except Exception:  # a defect: answer in the caller's format, never with a trace
+        log.exception("unhandled error on %s %s", call.request.method, call.endpoint)
+        call.status, call.error = 500, "internal gateway error"
+        if call.streamed:
+            raise  # the status line is gone; aiohttp closes the connection
+        return error_response(call.error_family, 500, "internal gateway error; the request was not completed")
     except asyncio.CancelledError:
         call.error = "the client disconnected"
         if not call.status:

@@ -64,6 +64,7 @@ async def _relay_stream(call: Call, upstream: aiohttp.ClientResponse, headers: o
     runtime = call.runtime
     limit = runtime.config.limits.max_response_body
     call.streamed = True
+    arm_idle_timeout(call, upstream)
     response = web.StreamResponse(status=upstream.status, headers=headers)  # type: ignore[arg-type]
     await response.prepare(call.request)
     call.mark_first_byte()
@@ -73,7 +74,7 @@ async def _relay_stream(call: Call, upstream: aiohttp.ClientResponse, headers: o
         try:
             chunk = await upstream.content.readany()
         except UPSTREAM_BROKEN as exc:
-            return broken(call, response, chunks, f"the upstream stream broke: {type(exc).__name__}", "reset")
+            return broken(call, response, chunks, *stream_break(exc))
         if not chunk:
             break
         size += len(chunk)
@@ -89,6 +90,20 @@ async def _relay_stream(call: Call, upstream: aiohttp.ClientResponse, headers: o
     call.response_body = b"".join(chunks)
     await response.write_eof()
     return response
+
+
+def stream_break(exc: BaseException) -> tuple[str, str]:
+    """What to record when an upstream stream fails: the reason and the metric's kind."""
+    if isinstance(exc, asyncio.TimeoutError):
+        return "the upstream stream stalled past the read timeout", "timeout"
+    return f"the upstream stream broke: {type(exc).__name__}", "reset"
+
+
+def arm_idle_timeout(call: Call, upstream: aiohttp.ClientResponse) -> None:
+    """A stream may run long, but not stall: each read waits at most ``upstream_read``."""
+    connection = upstream.connection
+    if connection is not None and connection.protocol is not None:
+        connection.protocol.read_timeout = call.runtime.config.timeouts.upstream_read
 
 
 def broken(call: Call, response: web.StreamResponse, chunks: list[bytes], reason: str, kind: str) -> web.StreamResponse:

@@ -15,9 +15,6 @@ from yarl import URL
 from gateway.call import Call
 from gateway.errors import GatewayError
 
-# aiohttp would otherwise add its own Accept-Encoding, User-Agent and Content-Type;
-# the provider must see exactly what the client chose.
-_SKIP_AUTO_HEADERS = frozenset({"Accept-Encoding", "User-Agent", "Content-Type"})
 _BODYLESS = frozenset({"GET", "HEAD", "DELETE", "OPTIONS"})
 
 
@@ -33,7 +30,6 @@ async def send_upstream(
             headers=headers,
             data=body if body or method not in _BODYLESS else None,
             allow_redirects=False,
-            skip_auto_headers=_SKIP_AUTO_HEADERS,
             timeout=runtime.upstream_timeout,
             auto_decompress=decompress,
         )

@@ -23,7 +23,7 @@ from gateway.errors import GatewayError
 from gateway.headers import client_credential
 from gateway.providers import Provider
 from gateway.providers.family import parse_json
-from gateway.relay import UPSTREAM_BROKEN, broken, read_whole
+from gateway.relay import UPSTREAM_BROKEN, arm_idle_timeout, broken, read_whole, stream_break
 from gateway.sse import SSELineTooLong, SSEParser
 from gateway.translate import TranslationError, UpstreamError
 from gateway.upstream import send_upstream
@@ -104,6 +104,7 @@ async def _stream(call: Call, adapter: Adapter, upstream: Any, sink: Sink) -> we
     response = open_stream()
     await response.prepare(call.request)
     call.streamed = True
+    arm_idle_timeout(call, upstream)
     call.mark_first_byte()
     raw: list[bytes] = []
     size, limit = 0, runtime.config.limits.max_response_body
@@ -111,7 +112,7 @@ async def _stream(call: Call, adapter: Adapter, upstream: Any, sink: Sink) -> we
         try:
             data = await upstream.content.readany()
         except UPSTREAM_BROKEN as exc:
-            return await _cut(call, response, sink, raw, f"the upstream stream broke: {type(exc).__name__}", "reset")
+            return await _cut(call, response, sink, raw, *stream_break(exc))
         size += len(data)
         if size > limit:
             return await _cut(call, response, sink, raw, f"the upstream response exceeded {limit} bytes", "too_large")

@@ -242,3 +242,38 @@ async def test_health_ready_and_metrics(stack: Stack) -> None:
     assert "weir_time_to_first_byte_seconds_bucket" in text
     assert "weir_requests_in_flight 0.0" in text
     assert 'weir_tokens_total{direction="output",model="gpt-4o-mini",provider="openai"}' in text
+
+
+async def test_a_stalled_stream_is_cut_by_the_read_timeout() -> None:
+    async with running_stack('[timeouts]\nupstream_read = "200ms"\n') as s:
+        s.openai.faults.push(Fault(chunk_delay=1.0))
+        async with aiohttp.ClientSession() as session:
+            async with session.post(
+                s.url("/v1/default/openai/chat/completions"), json={**CHAT, "stream": True}, headers=AUTH
+            ) as r:
+                assert r.status == 200
+                with pytest.raises(aiohttp.ClientPayloadError):
+                    await r.read()
+            async with session.get(s.url("/metrics")) as r:
+                text = await r.text()
+        exchange = s.exchanges[-1]
+        assert exchange.error == "the upstream stream stalled past the read timeout"
+        assert not exchange.usage.complete
+        assert 'weir_upstream_errors_total{kind="timeout",provider="openai"} 1.0' in text
+
+
+@pytest.mark.parametrize(("method", "path"), [("GET", "/nowhere"), ("POST", "/healthz"), ("GET", "/v1")])
+async def test_unknown_endpoints_answer_json(stack: Stack, method: str, path: str) -> None:
+    async with aiohttp.ClientSession() as session, session.request(method, stack.url(path)) as r:
+        assert r.status == 404
+        assert "no such endpoint" in (await r.json())["error"]["message"]
+
+
+async def test_unknown_unified_path_and_wrong_method(stack: Stack) -> None:
+    async with aiohttp.ClientSession() as session:
+        async with session.post(stack.url("/v1/default/compat/completions"), json={}) as r:
+            assert r.status == 404 and "chat/completions" in (await r.json())["error"]["message"]
+        async with session.get(stack.url("/v1/default/compat/chat/completions")) as r:
+            assert r.status == 405
+        async with session.get(stack.url("/v1/default/compat/messages")) as r:
+            assert r.status == 405 and (await r.json())["type"] == "error"
