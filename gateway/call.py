@@ -36,7 +36,7 @@ class Call:
     response_body: bytes = b""
     response_encoding: str | None = None
     response_is_sse: bool = False
-    usage: Usage = field(default_factory=Usage)
+    usage: Usage = Usage()
     error: str | None = None
 
     @property

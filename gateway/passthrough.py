@@ -22,7 +22,8 @@ async def forward(call: Call) -> web.StreamResponse:
     assert call.url is not None and call.provider is not None  # routed before the chain runs
     headers = upstream_request_headers(call.request.headers)
     for name, value in call.provider.config.headers.items():
-        headers.setdefault(name, value)
+        if name not in call.request.headers:
+            headers.append((name, value))
     upstream = await send_upstream(call, call.request.method, call.url, headers, call.body)
     async with upstream:
         return await relay(call, upstream)

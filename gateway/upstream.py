@@ -19,7 +19,13 @@ _BODYLESS = frozenset({"GET", "HEAD", "DELETE", "OPTIONS"})
 
 
 async def send_upstream(
-    call: Call, method: str, url: URL, headers: CIMultiDict[str], body: bytes, *, decompress: bool = False
+    call: Call,
+    method: str,
+    url: URL,
+    headers: CIMultiDict[str] | list[tuple[str, str]],
+    body: bytes,
+    *,
+    decompress: bool = False,
 ) -> aiohttp.ClientResponse:
     """The provider's response, its headers read; the caller releases it (``async with``)."""
     runtime = call.runtime

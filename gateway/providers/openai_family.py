@@ -28,7 +28,7 @@ class OpenAIFamily:
             return Usage()
         if body.get("object") == "response":  # Responses API
             return _responses_usage(Usage(complete=True), body)
-        return _chat_usage(Usage(complete=True), body)
+        return Usage(*_chat_fields(body), complete=True)  # the common case, built in one step
 
     def usage_from_events(self, events: Iterable[SSEEvent]) -> Usage:
         usage = Usage()
@@ -53,25 +53,45 @@ class OpenAIFamily:
 
 def _chat_usage(usage: Usage, body: dict[str, Any]) -> Usage:
     """Chat completions, completions and embeddings (objects and stream chunks)."""
+    model, input_tokens, output_tokens, cached, reasoning, finish = _chat_fields(body)
+    return merge(
+        usage,
+        model=model,
+        input_tokens=input_tokens,
+        output_tokens=output_tokens,
+        cached_tokens=cached,
+        reasoning_tokens=reasoning,
+        finish_reason=finish,
+    )
+
+
+def _chat_fields(
+    body: dict[str, Any],
+) -> tuple[str | None, int | None, int | None, int | None, int | None, str | None]:
     finish = None
     choices = body.get("choices")
     if isinstance(choices, list) and choices and isinstance(choices[0], dict):
         finish = choices[0].get("finish_reason")
+    model = body.get("model")
     counts = body.get("usage")
     if not isinstance(counts, dict):
-        counts = {}
-    prompt_details = counts.get("prompt_tokens_details") or {}
-    completion_details = counts.get("completion_tokens_details") or {}
-    return merge(
-        usage,
-        model=body.get("model") if isinstance(body.get("model"), str) else None,
-        input_tokens=as_int(counts.get("prompt_tokens")),
-        output_tokens=as_int(counts.get("completion_tokens")),
-        cached_tokens=as_int(prompt_details.get("cached_tokens")) if isinstance(prompt_details, dict) else None,
-        reasoning_tokens=(
-            as_int(completion_details.get("reasoning_tokens")) if isinstance(completion_details, dict) else None
-        ),
-        finish_reason=finish if isinstance(finish, str) else None,
+        return (
+            model if isinstance(model, str) else None,
+            None,
+            None,
+            None,
+            None,
+            finish if isinstance(finish, str) else None,
+        )
+    prompt_details = counts.get("prompt_tokens_details")
+    completion_details = counts.get("completion_tokens_details")
+    return (
+        model if isinstance(model, str) else None,
+        as_int(counts.get("prompt_tokens")),
+        as_int(counts.get("completion_tokens")),
+        as_int(prompt_details.get("cached_tokens")) if isinstance(prompt_details, dict) else None,
+        as_int(completion_details.get("reasoning_tokens")) if isinstance(completion_details, dict) else None,
+        finish if isinstance(finish, str) else None,
     )
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Usage:
+class Usage(NamedTuple):
+    """Immutable like a frozen dataclass, but a NamedTuple: one is built for every
+    response and stream event, and construction is ~5x cheaper (measured)."""
+
     model: str | None = None
     input_tokens: int | None = None
     output_tokens: int | None = None
