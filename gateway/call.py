@@ -15,6 +15,9 @@ from gateway.providers.family import Family
 from gateway.runtime import Runtime
 
 
+NO_USAGE = Usage()  # immutable, so one shared default
+
+
 @dataclass(slots=True)
 class Call:
     request: web.Request
@@ -36,7 +39,7 @@ class Call:
     response_body: bytes = b""
     response_encoding: str | None = None
     response_is_sse: bool = False
-    usage: Usage = Usage()
+    usage: Usage = NO_USAGE
     error: str | None = None
 
     @property
