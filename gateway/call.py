@@ -14,7 +14,6 @@ from gateway.providers import Provider, Usage
 from gateway.providers.family import Family
 from gateway.runtime import Runtime
 
-
 NO_USAGE = Usage()  # immutable, so one shared default
 
 
