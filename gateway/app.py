@@ -32,6 +32,10 @@ def build_app(config: Config, observers: Sequence[ExchangeObserver] = ()) -> web
             "max_line_size": config.limits.max_header_line,
             "max_field_size": config.limits.max_header_line,
             "max_headers": config.limits.max_header_count,
+            # Bodies stay as the client encoded them: pass-through forwards them byte for
+            # byte with their Content-Encoding, and gateway/codecs.py decodes (bounded)
+            # where the gateway must read them.
+            "auto_decompress": False,
         },
     )
     app.cleanup_ctx.append(_runtime_ctx(config, tuple(observers)))
