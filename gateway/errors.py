@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import json
-
+import orjson
 from aiohttp import web
 
 from gateway.providers.family import Family
@@ -22,5 +21,5 @@ class GatewayError(Exception):
 
 
 def error_response(family: Family, status: int, message: str) -> web.Response:
-    body = json.dumps(family.error_body(status, message)).encode()
+    body = orjson.dumps(family.error_body(status, message))
     return web.Response(status=status, body=body, content_type="application/json")

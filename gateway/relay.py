@@ -106,11 +106,21 @@ def arm_idle_timeout(call: Call, upstream: aiohttp.ClientResponse) -> None:
         connection.protocol.read_timeout = call.runtime.config.timeouts.upstream_read
 
 
-def broken(call: Call, response: web.StreamResponse, chunks: list[bytes], reason: str, kind: str) -> web.StreamResponse:
+def record_break(call: Call, chunks: list[bytes], reason: str, kind: str) -> None:
+    """An upstream stream failed mid-way: keep what arrived, say why, count it."""
     call.response_body = b"".join(chunks)
     call.error = reason
     call.runtime.metrics.upstream_error(call.provider_name, kind)
+
+
+def abort_client(call: Call) -> None:
+    """Cut the client's connection: a stream that cannot end properly must not end cleanly."""
     transport = call.request.transport
     if transport is not None:
         transport.abort()
+
+
+def broken(call: Call, response: web.StreamResponse, chunks: list[bytes], reason: str, kind: str) -> web.StreamResponse:
+    record_break(call, chunks, reason, kind)
+    abort_client(call)
     return response

@@ -8,11 +8,11 @@ while the provider is still generating.
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable
 from typing import Any
 
+import orjson
 from aiohttp import web
 from multidict import CIMultiDict
 
@@ -23,7 +23,7 @@ from gateway.errors import GatewayError
 from gateway.headers import client_credential
 from gateway.providers import Provider
 from gateway.providers.family import parse_json
-from gateway.relay import UPSTREAM_BROKEN, arm_idle_timeout, broken, read_whole, stream_break
+from gateway.relay import UPSTREAM_BROKEN, abort_client, arm_idle_timeout, read_whole, record_break, stream_break
 from gateway.sse import SSELineTooLong, SSEParser
 from gateway.translate import TranslationError, UpstreamError
 from gateway.upstream import send_upstream
@@ -64,7 +64,7 @@ async def _exchange(
         call.url = call.provider.url(request.path, request.query)
     except UnsafePath as exc:
         raise GatewayError(400, f"model: {exc}") from None
-    body = json.dumps(request.body).encode()
+    body = orjson.dumps(request.body)
     upstream = await send_upstream(call, "POST", call.url, _headers(call, call.provider), body, decompress=True)
     async with upstream:
         call.status = upstream.status
@@ -137,8 +137,8 @@ async def _stream(call: Call, adapter: Adapter, upstream: Any, sink: Sink) -> we
     call.response_body = b"".join(raw)
     if not translator.is_complete:
         call.error = "the provider's stream ended without its final event"
-    if not await sink.close(response, translator.is_complete) and call.request.transport is not None:
-        call.request.transport.abort()
+    if not await sink.close(response, translator.is_complete):
+        abort_client(call)
     return response
 
 
@@ -146,15 +146,14 @@ async def _cut(
     call: Call, response: web.StreamResponse, sink: Sink, raw: list[bytes], reason: str, kind: str
 ) -> web.StreamResponse:
     """The upstream stream failed mid-way: end the client's stream as incomplete."""
+    record_break(call, raw, reason, kind)
     try:
-        if await sink.close(response, complete=False):
-            raw_response = b"".join(raw)
-            call.response_body, call.error = raw_response, reason
-            call.runtime.metrics.upstream_error(call.provider_name, kind)
-            return response
+        ended = await sink.close(response, complete=False)
     except ConnectionResetError:
-        pass
-    return broken(call, response, raw, reason, kind)
+        ended = False
+    if not ended:
+        abort_client(call)
+    return response
 
 
 def _headers(call: Call, provider: Provider) -> CIMultiDict[str]:

@@ -3,8 +3,7 @@ any other provider goes through the unified (OpenAI-format) path with an Anthrop
 
 from __future__ import annotations
 
-import json
-
+import orjson
 from aiohttp import web
 from multidict import CIMultiDict
 
@@ -42,7 +41,7 @@ async def forward_messages(call: Call) -> web.StreamResponse:
     key = client_credential(call.request.headers)
     if key:
         headers.update(call.provider.auth(key))
-    body = json.dumps({**call.payload, "model": call.model}).encode()
+    body = orjson.dumps({**call.payload, "model": call.model})
     upstream = await send_upstream(call, "POST", call.url, headers, body)
     async with upstream:
         return await relay(call, upstream)

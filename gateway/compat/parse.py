@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+import orjson
 from aiohttp import web
 
 from gateway.call import Call
@@ -42,8 +42,8 @@ def _json_object(call: Call) -> dict[str, Any]:
     limit = call.runtime.config.limits.max_request_body
     raw = decode_body(call.body, call.request.headers.get("Content-Encoding"), limit)
     try:
-        payload = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
+        payload = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
         raise GatewayError(400, f"the request body is not valid JSON: {exc}") from None
     if not isinstance(payload, dict):
         raise GatewayError(400, "the request body must be a JSON object")

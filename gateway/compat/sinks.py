@@ -7,9 +7,9 @@ the format the client speaks. ``/compat/chat/completions`` uses ``OpenAISink``;
 
 from __future__ import annotations
 
-import json
 from typing import Any, Protocol
 
+import orjson
 from aiohttp import web
 
 from gateway.providers import FAMILIES
@@ -40,7 +40,7 @@ def open_stream() -> web.StreamResponse:
 
 
 def _json_response(status: int, body: dict[str, Any]) -> web.Response:
-    return web.Response(status=status, body=json.dumps(body).encode(), content_type="application/json")
+    return web.Response(status=status, body=orjson.dumps(body), content_type="application/json")
 
 
 class OpenAISink:
@@ -54,7 +54,7 @@ class OpenAISink:
 
     async def write_chunks(self, response: web.StreamResponse, chunks: list[dict[str, Any]]) -> None:
         if chunks:
-            await response.write(b"".join(b"data: " + json.dumps(c).encode() + b"\n\n" for c in chunks))
+            await response.write(b"".join(b"data: " + orjson.dumps(c) + b"\n\n" for c in chunks))
 
     async def close(self, response: web.StreamResponse, complete: bool) -> bool:
         if not complete:
