@@ -16,6 +16,7 @@ from aiohttp import web
 from gateway.call import Call
 from gateway.errors import GatewayError
 from gateway.headers import downstream_response_headers
+from gateway.sse import LineGuard
 from gateway.upstream import upstream_failure
 
 _STREAM_TYPES = ("text/event-stream", "application/x-ndjson", "application/jsonl", "application/stream+json")
@@ -70,6 +71,7 @@ async def _relay_stream(call: Call, upstream: aiohttp.ClientResponse, headers: o
     call.mark_first_byte()
     chunks: list[bytes] = []
     size = 0
+    lines = LineGuard(runtime.config.limits.max_sse_line) if call.response_is_sse else None
     while True:
         try:
             chunk = await upstream.content.readany()
@@ -80,6 +82,8 @@ async def _relay_stream(call: Call, upstream: aiohttp.ClientResponse, headers: o
         size += len(chunk)
         if size > limit:
             return broken(call, response, chunks, f"the upstream response exceeded {limit} bytes", "too_large")
+        if lines is not None and not lines.admits(chunk):
+            return broken(call, response, chunks, "the upstream stream sent an over-long SSE line", "too_large")
         chunks.append(chunk)
         try:
             await response.write(chunk)

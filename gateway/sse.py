@@ -87,6 +87,33 @@ class SSEParser:
         return event
 
 
+class LineGuard:
+    """Checks a relayed byte stream's line lengths without parsing it.
+
+    The pass-through relay forwards SSE bytes untouched; this only tracks the length
+    of the current line across chunks, so a provider (or anything impersonating one)
+    cannot stream an unbounded line. Chunks shorter than the limit cost one ``rfind``.
+    """
+
+    __slots__ = ("_max_line", "_pending")
+
+    def __init__(self, max_line: int) -> None:
+        self._max_line = max_line
+        self._pending = 0  # bytes since the last newline
+
+    def admits(self, chunk: bytes) -> bool:
+        if self._pending + len(chunk) <= self._max_line:
+            newline = chunk.rfind(b"\n")
+            self._pending = self._pending + len(chunk) if newline < 0 else len(chunk) - newline - 1
+            return True
+        lines = chunk.split(b"\n")
+        first = self._pending + len(lines[0])  # the line the previous chunks left open
+        if first > self._max_line or any(len(line) > self._max_line for line in lines[1:]):
+            return False
+        self._pending = first if len(lines) == 1 else len(lines[-1])
+        return True
+
+
 def encode_event(data: str, event: str | None = None) -> bytes:
     """One SSE event as bytes; multi-line data is split into several ``data:`` lines."""
     head = f"event: {event}\n" if event else ""

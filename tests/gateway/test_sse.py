@@ -1,6 +1,6 @@
 import pytest
 
-from gateway.sse import SSEEvent, SSELineTooLong, SSEParser, encode_event
+from gateway.sse import LineGuard, SSEEvent, SSELineTooLong, SSEParser, encode_event
 
 
 def test_events_split_across_chunks() -> None:
@@ -29,3 +29,19 @@ def test_encode_round_trips() -> None:
     raw = encode_event("a\nb", "ping")
     assert raw == b"event: ping\ndata: a\ndata: b\n\n"
     assert SSEParser().feed(raw) == [SSEEvent("a\nb", "ping")]
+
+
+@pytest.mark.parametrize(
+    ("chunks", "admitted"),
+    [
+        ([b"data: 1234\n\n", b"data: x\n"], [True, True]),  # lines of exactly the limit
+        ([b"data: ", b"1234", b"5\n"], [True, True, False]),  # 11 bytes across three chunks
+        ([b"\n" + b"x" * 11 + b"\n"], [False]),  # a long line inside one chunk
+        ([b"x" * 6, b"xxxx\n" + b"y" * 10], [True, True]),
+        ([b"x" * 6, b"xxxxx\nyy"], [True, False]),
+        ([b"a\n" * 50], [True]),
+    ],
+)
+def test_line_guard(chunks: list[bytes], admitted: list[bool]) -> None:
+    guard = LineGuard(max_line=10)
+    assert [guard.admits(chunk) for chunk in chunks] == admitted

@@ -8,11 +8,14 @@ import json
 
 import aiohttp
 import pytest
+from aiohttp import web
 from yarl import URL
 
+from config import parse_config
+from gateway.exchange import Exchange
 from tests.fakes.openai import OpenAIFake
 from tests.fakes.server import serve
-from tests.harness import Stack, running_stack
+from tests.harness import Stack, running_gateway, running_stack
 from tests.rawhttp import closed_by_server, raw_request
 
 SECRET = "sk-live-THIS-IS-A-SECRET-0123456789"
@@ -196,3 +199,42 @@ async def test_error_bodies_never_echo_credentials(stack: Stack) -> None:
                 assert r.status in {404, 502}
                 assert SECRET not in text and SECRET not in str(r.headers)
                 assert json.loads(text)["error"]["message"]
+
+
+async def test_an_over_long_sse_line_is_cut() -> None:
+    async def endless_line(request: web.Request) -> web.StreamResponse:
+        response = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
+        await response.prepare(request)
+        await response.write(b'data: {"ok": true}\n\n')
+        for _ in range(8):
+            await response.write(b"x" * 512)  # one line that never ends
+        await response.write(b"\n\n")
+        return response
+
+    upstream = web.Application()
+    upstream.router.add_post("/v1/chat/completions", endless_line)
+    async with serve(upstream) as base:
+        config = parse_config(f'[providers.openai]\nbase_url = "{base}/v1"\n[limits]\nmax_sse_line = "1KiB"\n')
+        exchanges: list[Exchange] = []
+        async with (
+            running_gateway(config, exchanges) as gateway,
+            aiohttp.ClientSession() as session,
+            session.post(gateway + "/v1/default/openai/chat/completions", data=CHAT) as r,
+        ):
+            with pytest.raises(aiohttp.ClientPayloadError):
+                await r.read()
+    assert exchanges[-1].error == "the upstream stream sent an over-long SSE line"
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        "X-Big: " + "a" * 9000 + "\r\n",  # one header over max_header_line
+        "".join(f"X-H{i}: v\r\n" for i in range(150)),  # more headers than max_header_count
+    ],
+)
+async def test_header_limits_hold(stack: Stack, headers: str) -> None:
+    request = f"POST /v1/default/openai/chat/completions HTTP/1.1\r\nHost: x\r\n{headers}Connection: close\r\n"
+    response = await raw_request(stack.gateway, request.encode() + b"Content-Length: 0\r\n\r\n")
+    assert response.status in {400, 431}
+    assert stack.openai.requests == []
