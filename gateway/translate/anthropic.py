@@ -14,6 +14,7 @@ top-level `system` (Anthropic has no mid-conversation system turn).
 
 from __future__ import annotations
 
+from types import MappingProxyType
 from typing import Any
 
 from gateway.translate.errors import TranslationError
@@ -26,18 +27,16 @@ from gateway.translate.fields import (
     nested_str,
     opt_bool,
     opt_dict,
-    opt_number,
 )
 from gateway.translate.finish_reasons import ANTHROPIC_TO_OPENAI, map_reason
+from gateway.translate.generation_options import GenerationKeys, write_generation_options
 from gateway.translate.openai_request import (
     ContentPart,
     FilePart,
     ImagePart,
     Message,
     ToolChoice,
-    read_max_tokens,
     read_messages,
-    read_stop,
     read_tool_choice,
     read_tools,
     read_user,
@@ -73,6 +72,13 @@ ANTHROPIC_ERROR_STATUS: dict[str, int] = {
 
 _TOOL_CHOICE_TYPES = {"auto": "auto", "none": "none", "required": "any", "function": "tool"}
 
+# Seed and the penalties have no Anthropic counterpart (see above), so the table leaves them out.
+_GENERATION_KEYS = GenerationKeys(
+    sampling=MappingProxyType({"temperature": "temperature", "top_p": "top_p"}),
+    max_tokens="max_tokens",
+    stop="stop_sequences",
+)
+
 
 def openai_request_to_anthropic(body: dict[str, Any]) -> dict[str, Any]:
     """An OpenAI chat request (its `model` already the Anthropic model) as a Messages request."""
@@ -81,22 +87,16 @@ def openai_request_to_anthropic(body: dict[str, Any]) -> dict[str, Any]:
     turns = _turns(messages)
     if not turns:
         raise TranslationError("messages", "Anthropic needs at least one user or assistant message")
-    max_tokens = read_max_tokens(body)
+    # The default keeps its place in the request when the client sets max_tokens.
     request: dict[str, Any] = {
         "model": as_str(body.get("model"), "model"),
-        "max_tokens": DEFAULT_MAX_TOKENS if max_tokens is None else max_tokens,
+        "max_tokens": DEFAULT_MAX_TOKENS,
         "messages": turns,
     }
     system = _system(messages)
     if system is not None:
         request["system"] = system
-    for key in ("temperature", "top_p"):
-        value = opt_number(body, key, key)
-        if value is not None:
-            request[key] = value
-    stop = read_stop(body)
-    if stop:
-        request["stop_sequences"] = stop
+    write_generation_options(body, request, _GENERATION_KEYS)
     if wants_stream(body):
         request["stream"] = True
     user = read_user(body)

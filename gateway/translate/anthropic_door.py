@@ -30,6 +30,7 @@ from gateway.translate.fields import (
     opt_number,
     opt_str,
     parse_json_object,
+    tagged_objects,
 )
 from gateway.translate.finish_reasons import OPENAI_TO_ANTHROPIC, map_reason
 from gateway.translate.openai_response import tool_call
@@ -43,10 +44,7 @@ def anthropic_request_to_openai(body: dict[str, Any]) -> dict[str, Any]:
     system = _system_text(body.get("system"))
     if system:
         messages.append({"role": "system", "content": system})
-    for index, raw in enumerate(as_list(body.get("messages"), "messages")):
-        path = f"messages[{index}]"
-        message = as_dict(raw, path)
-        role = as_str(message.get("role"), f"{path}.role")
+    for path, message, role in tagged_objects(body.get("messages"), "messages", "role"):
         if role == "user":
             messages.extend(_user_messages(message.get("content"), f"{path}.content"))
         elif role == "assistant":
@@ -98,10 +96,7 @@ def _user_messages(content: Any, path: str) -> list[dict[str, Any]]:
         return [{"role": "user", "content": content}]
     tool_messages: list[dict[str, Any]] = []
     parts: list[dict[str, Any]] = []
-    for index, raw in enumerate(as_list(content, path)):
-        block_path = f"{path}[{index}]"
-        block = as_dict(raw, block_path)
-        kind = as_str(block.get("type"), f"{block_path}.type")
+    for block_path, block, kind in tagged_objects(content, path):
         if kind == "tool_result":
             text, images = _tool_result(block, block_path)
             tool_id = as_str(block.get("tool_use_id"), f"{block_path}.tool_use_id")
@@ -151,10 +146,7 @@ def _tool_result(block: dict[str, Any], path: str) -> tuple[str, list[dict[str, 
         return content or "", []
     texts: list[str] = []
     images: list[dict[str, Any]] = []
-    for index, raw in enumerate(as_list(content, f"{path}.content")):
-        part_path = f"{path}.content[{index}]"
-        part = as_dict(raw, part_path)
-        kind = as_str(part.get("type"), f"{part_path}.type")
+    for part_path, part, kind in tagged_objects(content, f"{path}.content"):
         if kind == "text":
             texts.append(as_str(part.get("text"), f"{part_path}.text"))
         elif kind == "image":
@@ -169,10 +161,7 @@ def _assistant_message(content: Any, path: str) -> dict[str, Any]:
         return {"role": "assistant", "content": content}
     texts: list[str] = []
     calls: list[dict[str, Any]] = []
-    for index, raw in enumerate(as_list(content, path)):
-        block_path = f"{path}[{index}]"
-        block = as_dict(raw, block_path)
-        kind = as_str(block.get("type"), f"{block_path}.type")
+    for block_path, block, kind in tagged_objects(content, path):
         if kind == "text":
             texts.append(as_str(block.get("text"), f"{block_path}.text"))
         elif kind == "tool_use":

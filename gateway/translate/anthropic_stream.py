@@ -20,29 +20,17 @@ from gateway.translate.anthropic import ANTHROPIC_ERROR_STATUS, anthropic_error_
 from gateway.translate.errors import TranslationError
 from gateway.translate.fields import as_dict, as_str, load_event_json, nested_str, opt_dict
 from gateway.translate.finish_reasons import ANTHROPIC_TO_OPENAI, map_reason
-from gateway.translate.openai_response import ChunkBuilder, tool_call_fragment, tool_call_start
+from gateway.translate.openai_response import tool_call_fragment, tool_call_start
+from gateway.translate.to_openai_stream import ToOpenAIStream
 
 
-class AnthropicToOpenAIStream:
-    """Feed it each parsed SSE event of one Anthropic stream, in order."""
+class AnthropicToOpenAIStream(ToOpenAIStream):
+    """Feed it each parsed SSE event of one Anthropic stream, in order; complete at `message_stop`."""
 
     def __init__(self, model: str, created: int, include_usage: bool = False) -> None:
-        self._chunks = ChunkBuilder("", created, model)
-        self._include_usage = include_usage
+        super().__init__(model, created, include_usage)
         self._tool_indexes: dict[int, int] = {}  # Anthropic block index -> OpenAI tool_calls index
         self._usage: dict[str, Any] = {}
-        self._is_complete = False
-        self._error: dict[str, Any] | None = None
-
-    @property
-    def is_complete(self) -> bool:
-        """True once `message_stop` arrived; false for a stream that was cut off."""
-        return self._is_complete
-
-    @property
-    def error(self) -> dict[str, Any] | None:
-        """The upstream's error event in OpenAI's error shape, if one arrived."""
-        return self._error
 
     def feed(self, event: SSEEvent) -> list[dict[str, Any]]:
         payload = load_event_json(event.data, f"{event.event or 'event'}.data")
@@ -61,14 +49,9 @@ class AnthropicToOpenAIStream:
                 return [self._chunks.usage(anthropic_usage(self._usage))] if self._include_usage else []
             case "error":
                 status = ANTHROPIC_ERROR_STATUS.get(nested_str(payload, "error", "type") or "", 500)
-                self._error = anthropic_error_to_openai(status, payload)
-                return [self._error]
+                return self._fail(anthropic_error_to_openai(status, payload))
         # ping, content_block_stop, and event types added after this was written carry
         # nothing an OpenAI client can use.
-        return []
-
-    def finish(self) -> list[dict[str, Any]]:
-        """Called when the upstream body ends; Anthropic's stream buffers nothing, so empty."""
         return []
 
     def _message_start(self, payload: dict[str, Any]) -> list[dict[str, Any]]:

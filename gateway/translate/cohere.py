@@ -12,6 +12,7 @@ Streams are in `cohere_stream`, embeddings in `cohere_embeddings`.
 
 from __future__ import annotations
 
+from types import MappingProxyType
 from typing import Any
 
 from gateway.translate.errors import TranslationError, UpstreamError
@@ -21,20 +22,17 @@ from gateway.translate.fields import (
     int_or_zero,
     nested_str,
     opt_dict,
-    opt_int,
     opt_list,
-    opt_number,
     opt_str,
 )
 from gateway.translate.finish_reasons import COHERE_ERRORS, COHERE_TO_OPENAI, map_reason
+from gateway.translate.generation_options import GenerationKeys, write_generation_options
 from gateway.translate.openai_request import (
     FilePart,
     ImagePart,
     Message,
-    read_max_tokens,
     read_messages,
     read_response_format,
-    read_stop,
     read_tool_choice,
     read_tools,
     require_single_choice,
@@ -49,13 +47,20 @@ from gateway.translate.openai_response import (
     usage,
 )
 
-# OpenAI sampling keys and their Cohere names.
-_SAMPLING_KEYS = {
-    "temperature": "temperature",
-    "top_p": "p",
-    "frequency_penalty": "frequency_penalty",
-    "presence_penalty": "presence_penalty",
-}
+# Where the OpenAI generation options go in a `/v2/chat` request.
+_GENERATION_KEYS = GenerationKeys(
+    sampling=MappingProxyType(
+        {
+            "temperature": "temperature",
+            "top_p": "p",
+            "frequency_penalty": "frequency_penalty",
+            "presence_penalty": "presence_penalty",
+        }
+    ),
+    max_tokens="max_tokens",
+    stop="stop_sequences",
+    seed="seed",
+)
 
 # A generation Cohere ends with ERROR is an upstream failure, not a client error.
 COHERE_FAILURE_STATUS = 502
@@ -68,19 +73,7 @@ def openai_request_to_cohere(body: dict[str, Any]) -> dict[str, Any]:
         "model": as_str(body.get("model"), "model"),
         "messages": [_message(message) for message in read_messages(body)],
     }
-    max_tokens = read_max_tokens(body)
-    if max_tokens is not None:
-        request["max_tokens"] = max_tokens
-    for source, target in _SAMPLING_KEYS.items():
-        value = opt_number(body, source, source)
-        if value is not None:
-            request[target] = value
-    stop = read_stop(body)
-    if stop:
-        request["stop_sequences"] = stop
-    seed = opt_int(body, "seed", "seed")
-    if seed is not None:
-        request["seed"] = seed
+    write_generation_options(body, request, _GENERATION_KEYS)
     if wants_stream(body):
         request["stream"] = True
     response_format = read_response_format(body)

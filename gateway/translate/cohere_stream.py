@@ -20,28 +20,18 @@ from gateway.translate.cohere import COHERE_FAILURE_STATUS, cohere_usage
 from gateway.translate.errors import TranslationError
 from gateway.translate.fields import as_str, load_event_json, nested_dict, nested_str, opt_dict
 from gateway.translate.finish_reasons import COHERE_ERRORS, COHERE_TO_OPENAI, map_reason
-from gateway.translate.openai_response import ChunkBuilder, error_body, tool_call_fragment, tool_call_start
+from gateway.translate.openai_response import error_body, tool_call_fragment, tool_call_start
+from gateway.translate.to_openai_stream import ToOpenAIStream
 
 
-class CohereToOpenAIStream:
-    """Feed it each parsed SSE event of one Cohere stream, in order."""
+class CohereToOpenAIStream(ToOpenAIStream):
+    """Feed it each parsed SSE event of one Cohere stream, in order; complete at message-end."""
 
     def __init__(self, model: str, created: int, include_usage: bool = False) -> None:
-        self._chunks = ChunkBuilder("chatcmpl-weir", created, model)
-        self._include_usage = include_usage
+        # Cohere's message-start may lack an id; chunks then keep this one.
+        super().__init__(model, created, include_usage, completion_id="chatcmpl-weir")
         self._tool_indexes: dict[int, int] = {}  # Cohere tool-call index -> OpenAI tool_calls index
         self._last_tool: int | None = None
-        self._is_complete = False
-        self._error: dict[str, Any] | None = None
-
-    @property
-    def is_complete(self) -> bool:
-        """True once message-end arrived."""
-        return self._is_complete
-
-    @property
-    def error(self) -> dict[str, Any] | None:
-        return self._error
 
     def feed(self, event: SSEEvent) -> list[dict[str, Any]]:
         if event.data.strip() == "[DONE]":
@@ -62,10 +52,6 @@ class CohereToOpenAIStream:
             case "message-end":
                 return self._message_end(payload)
         return []  # content-end, tool-call-end, citations, debug
-
-    def finish(self) -> list[dict[str, Any]]:
-        """Called when the upstream body ends; Cohere's stream buffers nothing, so empty."""
-        return []
 
     def _content(self, text: str | None) -> list[dict[str, Any]]:
         return [self._chunks.delta({"content": text})] if text else []
@@ -99,8 +85,7 @@ class CohereToOpenAIStream:
         reason = nested_str(delta, "finish_reason")
         if reason in COHERE_ERRORS:
             message = nested_str(delta, "error") or f"Cohere ended the generation with finish_reason {reason}"
-            self._error = error_body(COHERE_FAILURE_STATUS, message, code="upstream_error")
-            return [self._error]
+            return self._fail(error_body(COHERE_FAILURE_STATUS, message, code="upstream_error"))
         chunks = [self._chunks.delta({}, finish_reason=map_reason(COHERE_TO_OPENAI, reason, "stop"))]
         if self._include_usage:
             chunks.append(self._chunks.usage(cohere_usage(opt_dict(delta, "usage", "message-end.delta.usage"))))

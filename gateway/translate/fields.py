@@ -8,6 +8,7 @@ where, instead of a `KeyError` or `AttributeError` deep inside a translator.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from gateway.translate.errors import TranslationError
@@ -39,6 +40,15 @@ def as_str(value: Any, path: str) -> str:
     if not isinstance(value, str):
         raise TranslationError(path, f"expected a string, got {describe(value)}")
     return value
+
+
+def tagged_objects(value: Any, path: str, tag: str = "type") -> Iterator[tuple[str, dict[str, Any], str]]:
+    """Each object of an array with its path and its tag, the string under `tag`: content
+    blocks by `type`, messages by `role`. Checked one item at a time, as it is reached."""
+    for index, raw in enumerate(as_list(value, path)):
+        item_path = f"{path}[{index}]"
+        item = as_dict(raw, item_path)
+        yield item_path, item, as_str(item.get(tag), f"{item_path}.{tag}")
 
 
 def opt_dict(body: dict[str, Any], key: str, path: str) -> dict[str, Any] | None:

@@ -18,6 +18,7 @@ assistant call with its `tool_call_id`, so ids repeated across turns resolve cor
 
 from __future__ import annotations
 
+from types import MappingProxyType
 from typing import Any
 
 from gateway.translate.errors import TranslationError
@@ -30,20 +31,17 @@ from gateway.translate.fields import (
     opt_dict,
     opt_int,
     opt_list,
-    opt_number,
 )
 from gateway.translate.finish_reasons import GEMINI_BLOCKED_PROMPT_FINISH, GEMINI_TO_OPENAI, map_reason
+from gateway.translate.generation_options import GenerationKeys, write_generation_options
 from gateway.translate.openai_request import (
     ContentPart,
     DataURL,
     FilePart,
     Message,
     TextPart,
-    read_choice_count,
-    read_max_tokens,
     read_messages,
     read_response_format,
-    read_stop,
     read_tool_choice,
     read_tools,
     wants_stream,
@@ -72,13 +70,21 @@ _MIME_BY_EXTENSION = {
 
 _CALLING_MODES = {"auto": "AUTO", "none": "NONE", "required": "ANY", "function": "ANY"}
 
-# OpenAI sampling keys and their generationConfig names.
-_SAMPLING_KEYS = {
-    "temperature": "temperature",
-    "top_p": "topP",
-    "presence_penalty": "presencePenalty",
-    "frequency_penalty": "frequencyPenalty",
-}
+# Where the OpenAI generation options go in Gemini's generationConfig.
+_GENERATION_KEYS = GenerationKeys(
+    sampling=MappingProxyType(
+        {
+            "temperature": "temperature",
+            "top_p": "topP",
+            "presence_penalty": "presencePenalty",
+            "frequency_penalty": "frequencyPenalty",
+        }
+    ),
+    max_tokens="maxOutputTokens",
+    stop="stopSequences",
+    choice_count="candidateCount",
+    seed="seed",
+)
 
 
 def openai_request_to_gemini(body: dict[str, Any]) -> tuple[str, dict[str, Any]]:
@@ -171,21 +177,7 @@ def _add_tools(body: dict[str, Any], request: dict[str, Any]) -> None:
 
 def _generation_config(body: dict[str, Any]) -> dict[str, Any]:
     config: dict[str, Any] = {}
-    max_tokens = read_max_tokens(body)
-    if max_tokens is not None:
-        config["maxOutputTokens"] = max_tokens
-    for source, target in _SAMPLING_KEYS.items():
-        value = opt_number(body, source, source)
-        if value is not None:
-            config[target] = value
-    stop = read_stop(body)
-    if stop:
-        config["stopSequences"] = stop
-    if body.get("n") is not None:
-        config["candidateCount"] = read_choice_count(body)
-    seed = opt_int(body, "seed", "seed")
-    if seed is not None:
-        config["seed"] = seed
+    write_generation_options(body, config, _GENERATION_KEYS)
     response_format = read_response_format(body)
     if response_format is not None:
         config["responseMimeType"] = "application/json"

@@ -25,35 +25,26 @@ from gateway.translate.gemini import (
     gemini_usage,
     response_id,
 )
-from gateway.translate.openai_response import ChunkBuilder, tool_call_start
+from gateway.translate.openai_response import tool_call_start
+from gateway.translate.to_openai_stream import ToOpenAIStream
 
 
-class GeminiToOpenAIStream:
-    """Feed it each parsed SSE event of one Gemini stream, then call `finish()` once."""
+class GeminiToOpenAIStream(ToOpenAIStream):
+    """Feed it each parsed SSE event of one Gemini stream, then call `finish()` once.
+
+    Complete once an event carried a finish reason (or a prompt block).
+    """
 
     def __init__(self, model: str, created: int, include_usage: bool = False) -> None:
-        self._chunks = ChunkBuilder("", created, model)
-        self._include_usage = include_usage
+        super().__init__(model, created, include_usage)
         self._tool_counts: dict[int, int] = {}  # candidate index -> tool calls sent so far
         self._usage_metadata: Any = None
-        self._is_complete = False
-        self._error: dict[str, Any] | None = None
-
-    @property
-    def is_complete(self) -> bool:
-        """True once an event carried a finish reason (or a prompt block)."""
-        return self._is_complete
-
-    @property
-    def error(self) -> dict[str, Any] | None:
-        return self._error
 
     def feed(self, event: SSEEvent) -> list[dict[str, Any]]:
         payload = load_event_json(event.data, "event.data")
         if payload.get("error") is not None:
             code = payload["error"].get("code") if isinstance(payload["error"], dict) else None
-            self._error = gemini_error_to_openai(code if isinstance(code, int) else 500, payload)
-            return [self._error]
+            return self._fail(gemini_error_to_openai(code if isinstance(code, int) else 500, payload))
         if not self._chunks.completion_id:
             self._chunks.completion_id = response_id(payload)
         if payload.get("usageMetadata") is not None:

@@ -22,6 +22,7 @@ from gateway.translate.fields import (
     opt_list,
     opt_str,
     parse_json_object,
+    tagged_objects,
 )
 
 Role = Literal["system", "user", "assistant", "tool"]
@@ -148,12 +149,17 @@ def _read_message(raw: Any, path: str) -> Message:
     return Message(role="assistant", parts=parts, path=path, tool_calls=tool_calls)
 
 
+def _function(item: dict[str, Any], path: str, what: str) -> dict[str, Any]:
+    """The `function` object of a tool or tool call; `type` may be left out and means function."""
+    kind = item.get("type", "function")
+    if kind != "function":
+        raise TranslationError(f"{path}.type", f"unsupported {what} type {describe(kind)}")
+    return as_dict(item.get("function"), f"{path}.function")
+
+
 def _read_tool_call(raw: Any, path: str) -> ToolCall:
     call = as_dict(raw, path)
-    kind = call.get("type", "function")
-    if kind != "function":
-        raise TranslationError(f"{path}.type", f"unsupported tool call type {describe(kind)}")
-    function = as_dict(call.get("function"), f"{path}.function")
+    function = _function(call, path, "tool call")
     return ToolCall(
         id=as_str(call.get("id"), f"{path}.id"),
         name=as_str(function.get("name"), f"{path}.function.name"),
@@ -169,10 +175,7 @@ def read_parts(content: Any, path: str, allowed: frozenset[str]) -> list[Content
     if isinstance(content, str):
         return [TextPart(content)] if content else []
     parts: list[ContentPart] = []
-    for index, raw in enumerate(as_list(content, path)):
-        part_path = f"{path}[{index}]"
-        part = as_dict(raw, part_path)
-        kind = as_str(part.get("type"), f"{part_path}.type")
+    for part_path, part, kind in tagged_objects(content, path):
         if kind not in allowed:
             raise TranslationError(f"{part_path}.type", f'unsupported content part "{kind}"')
         read = _read_part(kind, part, part_path)
@@ -209,11 +212,7 @@ def read_tools(body: dict[str, Any]) -> list[FunctionTool]:
     tools: list[FunctionTool] = []
     for index, raw in enumerate(opt_list(body, "tools", "tools") or []):
         path = f"tools[{index}]"
-        tool = as_dict(raw, path)
-        kind = tool.get("type", "function")
-        if kind != "function":
-            raise TranslationError(f"{path}.type", f"unsupported tool type {describe(kind)}")
-        function = as_dict(tool.get("function"), f"{path}.function")
+        function = _function(as_dict(raw, path), path, "tool")
         parameters = opt_dict(function, "parameters", f"{path}.function.parameters")
         tools.append(
             FunctionTool(
