@@ -31,5 +31,5 @@ def test_a_dropped_option_is_not_checked_and_a_bad_one_is_named() -> None:
     target: dict[str, Any] = {}
     write_generation_options({"seed": "x"}, target, GenerationKeys(sampling={}))
     assert target == {}
-    with pytest.raises(TranslationError, match="^temperature: "):
+    with pytest.raises(TranslationError, match=r"^temperature: "):
         write_generation_options({"temperature": "hot"}, {}, KEYS)
