@@ -22,7 +22,6 @@ class Runtime:
     session: aiohttp.ClientSession
     metrics: Metrics
     observers: tuple[ExchangeObserver, ...]
-    upstream_timeout: aiohttp.ClientTimeout
 
     def gateway(self, name: str) -> GatewayConfig | None:
         return self.config.gateways.get(name)

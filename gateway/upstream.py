@@ -36,7 +36,6 @@ async def send_upstream(
             headers=headers,
             data=body if body or method not in _BODYLESS else None,
             allow_redirects=False,
-            timeout=runtime.upstream_timeout,
             auto_decompress=decompress,
         )
     except (aiohttp.ClientError, TimeoutError) as exc:

@@ -201,7 +201,7 @@ async def test_gzip_responses_pass_compressed_and_usage_is_still_read(stack: Sta
     ):
         assert "Content-Encoding" not in r.headers
         await r.json()
-    assert "Accept-Encoding" not in stack.openai.requests[-1].headers
+    assert stack.openai.requests[-1].headers["Accept-Encoding"] == "identity"
 
 
 async def test_unreachable_is_502_and_slow_is_504() -> None:
