@@ -44,7 +44,7 @@ class Histogram:
 class Metrics:
     def __init__(self) -> None:
         self.in_flight = 0
-        self.requests: dict[tuple[str, str, str, str], int] = {}
+        self.requests: dict[tuple[str, str, str, int], int] = {}
         self.latency: dict[tuple[str, str], Histogram] = {}
         self.ttfb: dict[tuple[str, str], Histogram] = {}
         self.tokens: dict[tuple[str, str, str], int] = {}
@@ -53,7 +53,7 @@ class Metrics:
         self.registry.register(_Collector(self))
 
     def observe(self, exchange: Exchange) -> None:
-        key = (exchange.gateway, exchange.provider, exchange.endpoint, str(exchange.status))
+        key = (exchange.gateway, exchange.provider, exchange.endpoint, exchange.status)
         self.requests[key] = self.requests.get(key, 0) + 1
         pair = key[:2]
         latency = self.latency.get(pair)
@@ -111,5 +111,5 @@ class _Collector(Collector):
 def _counter(name: str, doc: str, labels: list[str], values: Mapping[Any, int]) -> CounterMetricFamily:
     family = CounterMetricFamily(name, doc, labels=labels)
     for key, value in list(values.items()):
-        family.add_metric(list(key), float(value))
+        family.add_metric([str(label) for label in key], float(value))
     return family

@@ -39,7 +39,8 @@ def route_passthrough(call: Call) -> None:
     """Set the upstream URL from the client's raw path; ``GatewayError`` if it escapes."""
     assert call.provider is not None
     raw_path, _, raw_query = call.request.raw_path.partition("?")
-    raw_tail = raw_path.split("/", 4)[4] if raw_path.count("/") >= 4 else ""
+    parts = raw_path.split("/", 4)  # "", "v1", gateway, provider, tail
+    raw_tail = parts[4] if len(parts) == 5 else ""
     try:
         call.url = call.provider.url(raw_tail, raw_query)
     except UnsafePath as exc:

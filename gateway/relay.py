@@ -23,17 +23,14 @@ _STREAM_TYPES = ("text/event-stream", "application/x-ndjson", "application/jsonl
 UPSTREAM_BROKEN = (aiohttp.ClientError, asyncio.TimeoutError)
 
 
-def is_streaming(upstream: aiohttp.ClientResponse) -> bool:
-    content_type = upstream.headers.get("Content-Type", "")
-    return content_type.startswith(_STREAM_TYPES) or upstream.content_length is None
-
-
 async def relay(call: Call, upstream: aiohttp.ClientResponse) -> web.StreamResponse:
+    upstream_headers = upstream.headers
+    content_type = upstream_headers.get("Content-Type", "")
     call.status = upstream.status
-    call.response_encoding = upstream.headers.get("Content-Encoding")
-    call.response_is_sse = upstream.headers.get("Content-Type", "").startswith("text/event-stream")
-    headers = downstream_response_headers(upstream.headers)
-    if is_streaming(upstream):
+    call.response_encoding = upstream_headers.get("Content-Encoding")
+    call.response_is_sse = content_type.startswith("text/event-stream")
+    headers = downstream_response_headers(upstream_headers)
+    if content_type.startswith(_STREAM_TYPES) or upstream.content_length is None:
         return await _relay_stream(call, upstream, headers)
     call.response_body = await read_whole(call, upstream)
     call.mark_first_byte()
