@@ -80,6 +80,9 @@ data_dir = "{data_dir}"
 
 [providers.openai]
 base_url = "http://{host}:{upstream_port}/v1"
+
+[dlp]
+enabled = {dlp}
 """
 
 
@@ -225,11 +228,13 @@ def _stop_spawned(process: multiprocessing.process.BaseProcess) -> None:
         process.join()
 
 
-def start_gateway(stack: ExitStack, upstream_port: int, workdir: Path) -> tuple[int, int, float]:
+def start_gateway(stack: ExitStack, upstream_port: int, workdir: Path, dlp: bool) -> tuple[int, int, float]:
     """Launch ``weir serve`` as production does; returns its pid, port and startup seconds."""
     port = free_port()
     config = workdir / "weir.toml"
-    toml = GATEWAY_TOML.format(host=HOST, port=port, upstream_port=upstream_port, data_dir=workdir)
+    toml = GATEWAY_TOML.format(
+        host=HOST, port=port, upstream_port=upstream_port, data_dir=workdir, dlp="true" if dlp else "false"
+    )
     config.write_text(toml)
     log = stack.enter_context((workdir / "gateway.log").open("wb"))
     launched = time.monotonic()
@@ -276,7 +281,7 @@ def measure(args: argparse.Namespace) -> dict[str, object]:
         upstream_port, floor_port = free_port(), free_port()
         start_spawned(stack, run_upstream, upstream_port)
         floor_pid = start_spawned(stack, run_floor, floor_port, upstream_port)
-        gateway_pid, gateway_port, startup_s = start_gateway(stack, upstream_port, Path(tmp))
+        gateway_pid, gateway_port, startup_s = start_gateway(stack, upstream_port, Path(tmp), args.dlp)
         targets = {
             "floor": (f"http://{HOST}:{floor_port}/v1/chat/completions", floor_pid),
             "gateway": (f"http://{HOST}:{gateway_port}/v1/default/openai/chat/completions", gateway_pid),
@@ -348,6 +353,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=float, default=2.0, help="unmeasured seconds before each run")
     parser.add_argument("--repeat", type=int, default=2, help="runs per target and concurrency")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON instead of a table")
+    parser.add_argument(
+        "--dlp", action="store_true", help="run the gateway with DLP inspection on (default: off, the bare proxy path)"
+    )
     args = parser.parse_args(argv)
     try:
         args.concurrency = [int(c) for c in args.concurrency.split(",")]

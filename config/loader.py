@@ -19,7 +19,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, TypeVar, Union
 
-from config.schema import Bytes, Config, GatewayConfig, ProviderConfig, Seconds
+from config.schema import Bytes, Config, GatewayConfig, PolicyFile, ProviderConfig, Seconds
 
 T = TypeVar("T")
 
@@ -87,7 +87,34 @@ def _build(raw: dict[str, Any], source: str) -> Config:
         raise _KeyError("server.workers", f"expected a whole number ≥ 1, got {config.server.workers}")
     if not 0 <= config.server.port <= 65535:
         raise _KeyError("server.port", f"expected a port from 0 to 65535, got {config.server.port}")
-    return dataclasses.replace(config, source=source)
+    preset = load_policy(config.dlp.policy)
+    return dataclasses.replace(config, source=source, policy_rules=config.dlp.rules + preset.rules)
+
+
+def load_policy(name_or_path: str) -> PolicyFile:
+    """A policy preset from ``config/policies/NAME.toml``, or a TOML file at a path."""
+    if "/" not in name_or_path and not name_or_path.endswith(".toml"):
+        resource = resources.files("config").joinpath("policies", f"{name_or_path}.toml")
+        if not resource.is_file():
+            presets = sorted(
+                p.name.removesuffix(".toml") for p in resources.files("config").joinpath("policies").iterdir()
+            )
+            raise _KeyError("dlp.policy", f"no policy preset {name_or_path!r}; presets: {', '.join(presets)}")
+        source, text = f"config/policies/{name_or_path}.toml", resource.read_text()
+    else:
+        source = name_or_path
+        try:
+            text = Path(name_or_path).read_text()
+        except OSError as exc:
+            raise _KeyError("dlp.policy", f"cannot read {name_or_path}: {exc.strerror}") from None
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise _KeyError("dlp.policy", f"{source} is not valid TOML: {exc}") from None
+    try:
+        return _convert_table(raw, PolicyFile, "")
+    except _KeyError as exc:
+        raise _KeyError("dlp.policy", f"{source}: {exc.path}: {exc.message}") from None
 
 
 def _merge_providers(user: Any) -> dict[str, Any]:

@@ -16,6 +16,22 @@ from typing import Literal, NewType
 Seconds = NewType("Seconds", float)
 Bytes = NewType("Bytes", int)
 
+# DLP vocabulary. It lives here because the config loader validates policies against it;
+# ``policies/finding.py`` re-exports it.
+Topic = Literal[
+    "pii",  # content: personal data
+    "credentials",  # content: credentials and secrets
+    "source_code",  # content
+    "customer_data",  # content: operator-listed customers, accounts, custom patterns
+    "financial",  # content: financial information
+    "intent_pii",  # intent: asking for someone's personal data
+    "intent_code_abuse",  # intent: malware, exploits, malicious code
+    "intent_jailbreak",  # intent: jailbreak and prompt injection
+]
+Action = Literal["allow", "flag", "redact", "block"]
+LevelName = Literal["low", "medium", "high"]
+Direction = Literal["request", "response", "both"]
+
 ApiFamily = Literal["openai", "azure-openai", "anthropic", "gemini", "cohere", "generic"]
 AuthStyle = Literal["bearer", "x-api-key", "api-key", "x-goog-api-key", "token"]
 
@@ -73,11 +89,68 @@ class ProviderConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class PolicyRule:
+    """One DLP rule. Rules are tried in order for each finding; the first that matches
+    decides its action. Every filter left empty matches anything."""
+
+    name: str
+    action: Action
+    topics: tuple[Topic, ...] = ()
+    entries: tuple[str, ...] = ()
+    min_level: LevelName = "medium"
+    users: tuple[str, ...] = ()
+    groups: tuple[str, ...] = ()
+    gateways: tuple[str, ...] = ()
+    providers: tuple[str, ...] = ()
+    models: tuple[str, ...] = ()  # shell-style patterns, e.g. "gpt-4o*"
+    direction: Direction = "both"
+    placeholder: Literal["entry", "numbered"] = "entry"  # [REDACTED:EMAIL] or [EMAIL_1]
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyFile:
+    """A policy preset in ``config/policies/NAME.toml``."""
+
+    rules: tuple[PolicyRule, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DlpConfig:
+    """``policy`` names a preset in ``config/policies/`` or a TOML file path; ``rules``
+    given here come first, so an operator's own rules win over the preset's."""
+
+    enabled: bool = True
+    policy: str = "default"
+    rules: tuple[PolicyRule, ...] = ()
+    inspect_responses: bool = True
+    stream_holdback: int = 256  # characters of a streamed response held back for matching
+    custom_patterns: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+
+@dataclass(frozen=True, slots=True)
+class TokenConfig:
+    """A static gateway token, stored only as a salted hash (``weir hash-token``)."""
+
+    hash: str
+    user: str
+    groups: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AuthConfig:
+    """``required``: refuse requests without a valid ``weir-authorization`` token."""
+
+    required: bool = False
+    tokens: tuple[TokenConfig, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class GatewayConfig:
     """One named gateway: the ``{gateway}`` segment of ``/v1/{gateway}/...``."""
 
     providers: tuple[str, ...] = ()
     collect_logs: bool = True
+    auth: AuthConfig = field(default_factory=AuthConfig)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,4 +162,7 @@ class Config:
         default_factory=lambda: MappingProxyType({"default": GatewayConfig()})
     )
     providers: Mapping[str, ProviderConfig] = field(default_factory=lambda: MappingProxyType({}))
+    dlp: DlpConfig = field(default_factory=DlpConfig)
+    # The resolved DLP rules: [dlp].rules, then the preset's (filled in by the loader).
+    policy_rules: tuple[PolicyRule, ...] = field(default=(), metadata={"internal": True})
     source: str = field(default="<defaults>", metadata={"internal": True})

@@ -9,6 +9,7 @@ import aiohttp
 from aiohttp import web
 
 from config import Config
+from gateway.api_inspect import handle_inspect
 from gateway.errors import error_response
 from gateway.exchange import ExchangeObserver
 from gateway.health import healthz, metrics, readyz
@@ -16,6 +17,8 @@ from gateway.metrics import Metrics
 from gateway.providers import FAMILIES, build_providers
 from gateway.routes import add_routes
 from gateway.runtime import RUNTIME, Runtime
+from policies import build_inspector
+from policies.inspector import Inspector
 
 log = logging.getLogger("weir")
 _OPENAI = FAMILIES["openai"]
@@ -38,10 +41,12 @@ def build_app(config: Config, observers: Sequence[ExchangeObserver] = ()) -> web
             "auto_decompress": False,
         },
     )
-    app.cleanup_ctx.append(_runtime_ctx(config, tuple(observers)))
+    inspector = build_inspector(config.dlp, config.policy_rules)  # raises on a bad policy, before serving
+    app.cleanup_ctx.append(_runtime_ctx(config, tuple(observers), inspector))
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
     app.router.add_get("/metrics", metrics)
+    app.router.add_post("/api/inspect", handle_inspect)
     add_routes(app)
     app.router.add_route("*", "/{path:.*}", _no_such_endpoint)  # last: JSON, not aiohttp's page
     return app
@@ -53,7 +58,7 @@ async def _no_such_endpoint(request: web.Request) -> web.Response:
 
 
 def _runtime_ctx(
-    config: Config, observers: tuple[ExchangeObserver, ...]
+    config: Config, observers: tuple[ExchangeObserver, ...], inspector: Inspector | None
 ) -> Callable[[web.Application], AsyncIterator[None]]:
     async def ctx(app: web.Application) -> AsyncIterator[None]:
         timeouts = config.timeouts
@@ -73,6 +78,7 @@ def _runtime_ctx(
             session=session,
             metrics=metrics_,
             observers=(metrics_.observe, *observers),
+            inspector=inspector,
         )
         yield
         await session.close()

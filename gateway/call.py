@@ -13,6 +13,7 @@ from gateway.exchange import Exchange
 from gateway.providers import Provider, Usage
 from gateway.providers.family import Family
 from gateway.runtime import Runtime
+from policies.policy import ANONYMOUS, Identity
 
 NO_USAGE = Usage()  # immutable, so one shared default
 
@@ -40,6 +41,10 @@ class Call:
     response_is_sse: bool = False
     usage: Usage = NO_USAGE
     error: str | None = None
+    identity: Identity = ANONYMOUS  # set by the authentication stage, from a verified token
+    body_rewritten: bool = False  # a stage replaced the body (redaction): send it uncompressed
+    dlp_action: str = "allow"
+    findings: list[dict[str, Any]] = field(default_factory=list)  # no matched values, ever
 
     @property
     def provider_name(self) -> str:
@@ -64,4 +69,7 @@ class Call:
             request_body=self.body,
             response_body=self.response_body,
             error=self.error,
+            user=self.identity.user,
+            dlp_action=self.dlp_action,
+            findings=tuple(self.findings),
         )

@@ -1,15 +1,49 @@
-"""The ``weir`` command line: ``weir serve`` and ``weir check-config``."""
+"""The ``weir`` command line: ``serve``, ``check-config``, ``inspect``, ``hash-token``."""
 
 from __future__ import annotations
 
 import argparse
+import getpass
+import json
 import sys
+from typing import Any
 
 from config import ConfigError, load_config
+from gateway.auth import hash_token
 from gateway.server import serve, with_overrides
+from policies import build_inspector
+from policies.policy import ANONYMOUS, Context
 
 
 def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "check-config":
+            config = load_config(args.file)
+            print(f"{args.file}: ok ({len(config.gateways)} gateways, {len(config.providers)} providers)")
+            return 0
+        if args.command == "inspect":
+            return _inspect(args)
+        if args.command == "hash-token":
+            token = sys.stdin.readline().strip() if not sys.stdin.isatty() else getpass.getpass("token: ")
+            if not token:
+                print("weir: no token given", file=sys.stderr)
+                return 2
+            print(hash_token(token))
+            return 0
+        if args.workers is not None and args.workers < 1:
+            print("weir: --workers: expected a whole number ≥ 1", file=sys.stderr)
+            return 2
+        config = with_overrides(load_config(args.config), args.host, args.port, args.workers)
+        build_inspector(config.dlp, config.policy_rules)  # a bad policy stops here, not in a worker
+    except (ConfigError, ValueError) as exc:
+        print(f"weir: {exc}", file=sys.stderr)
+        return 2
+    serve(config, args.config)
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="weir", description="Weir: a self-hosted AI gateway.")
     commands = parser.add_subparsers(dest="command", required=True)
     serve_cmd = commands.add_parser("serve", help="run the gateway")
@@ -19,19 +53,35 @@ def main(argv: list[str] | None = None) -> int:
     serve_cmd.add_argument("--workers", type=int, help="worker processes sharing the port (overrides server.workers)")
     check = commands.add_parser("check-config", help="validate a config file and exit")
     check.add_argument("file", help="the TOML config file to check")
-    args = parser.parse_args(argv)
-    try:
-        if args.command == "check-config":
-            config = load_config(args.file)
-            print(f"{args.file}: ok ({len(config.gateways)} gateways, {len(config.providers)} providers)")
-            return 0
-        if args.workers is not None and args.workers < 1:
-            parser.error("--workers: expected a whole number ≥ 1")
-        config = with_overrides(load_config(args.config), args.host, args.port, args.workers)
-    except ConfigError as exc:
-        print(f"weir: {exc}", file=sys.stderr)
+    inspect = commands.add_parser("inspect", help="run DLP over a text or a JSON request and print the findings")
+    inspect.add_argument("file", nargs="?", default="-", help="a file, or - for standard input (default)")
+    inspect.add_argument("--config", help="the config whose [dlp] policy applies (default: the embedded default)")
+    inspect.add_argument("--direction", choices=("request", "response"), default="request")
+    commands.add_parser("hash-token", help="read a gateway token on stdin, print its salted hash for the config")
+    return parser
+
+
+def _inspect(args: argparse.Namespace) -> int:
+    config = load_config(args.config)
+    inspector = build_inspector(config.dlp, config.policy_rules)
+    if inspector is None:
+        print("weir: DLP is disabled in this config ([dlp] enabled = false)", file=sys.stderr)
         return 2
-    serve(config, args.config)
+    try:
+        text = sys.stdin.read() if args.file == "-" else open(args.file, encoding="utf-8").read()  # noqa: SIM115
+    except OSError as exc:
+        print(f"weir: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
+        return 2
+    context = Context(ANONYMOUS, "default", None, None, args.direction)
+    body: Any
+    try:
+        body = json.loads(text)
+    except ValueError:
+        body = None
+    inspection = (
+        inspector.inspect(body, context) if isinstance(body, (dict, list)) else inspector.inspect_text(text, context)
+    )
+    print(json.dumps({"action": inspection.action, "findings": inspection.findings()}, indent=2))
     return 0
 
 

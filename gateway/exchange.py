@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from gateway.providers.usage import Usage
 
@@ -26,6 +26,9 @@ class Exchange(NamedTuple):
     request_body: bytes
     response_body: bytes  # as received from the provider (decoded), bounded by the limit
     error: str | None = None  # what went wrong, for a gateway-made error or a broken stream
+    user: str | None = None  # from a verified token
+    dlp_action: str = "allow"
+    findings: tuple[dict[str, Any], ...] = ()  # DLP findings without the matched text
 
 
 ExchangeObserver = Callable[[Exchange], None]

@@ -22,6 +22,8 @@ async def forward(call: Call) -> web.StreamResponse:
     assert call.url is not None and call.provider is not None  # routed before the chain runs
     incoming = call.request.headers
     headers = upstream_request_headers(incoming)
+    if call.body_rewritten:  # redacted: now plain JSON, whatever the client's encoding was
+        headers = [(name, value) for name, value in headers if name.lower() != "content-encoding"]
     if "Accept-Encoding" not in incoming:
         # Otherwise aiohttp offers gzip on the client's behalf, and the bytes relayed
         # back would be compressed for a client that never asked. (Passing

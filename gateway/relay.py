@@ -14,6 +14,8 @@ import aiohttp
 from aiohttp import web
 
 from gateway.call import Call
+from gateway.dlp import inspect_response
+from gateway.dlp_stream import StreamGuard
 from gateway.errors import GatewayError
 from gateway.headers import downstream_response_headers
 from gateway.sse import LineGuard
@@ -33,8 +35,14 @@ async def relay(call: Call, upstream: aiohttp.ClientResponse) -> web.StreamRespo
     if content_type.startswith(_STREAM_TYPES) or upstream.content_length is None:
         return await _relay_stream(call, upstream, headers)
     call.response_body = await read_whole(call, upstream)
+    body = call.response_body
+    if call.runtime.inspector is not None and 200 <= upstream.status < 300:
+        redacted = inspect_response(call, body, call.response_encoding)
+        if redacted is not None:
+            body = redacted
+            headers = [(name, value) for name, value in headers if name.lower() != "content-encoding"]
     call.mark_first_byte()
-    return web.Response(status=upstream.status, body=call.response_body, headers=headers)
+    return web.Response(status=upstream.status, body=body, headers=headers)
 
 
 async def read_whole(call: Call, upstream: aiohttp.ClientResponse) -> bytes:
@@ -69,6 +77,7 @@ async def _relay_stream(call: Call, upstream: aiohttp.ClientResponse, headers: o
     chunks: list[bytes] = []
     size = 0
     lines = LineGuard(runtime.config.limits.max_sse_line) if call.response_is_sse else None
+    guard = StreamGuard(call) if inspects_stream(call, upstream.status) else None
     while True:
         try:
             chunk = await upstream.content.readany()
@@ -82,15 +91,36 @@ async def _relay_stream(call: Call, upstream: aiohttp.ClientResponse, headers: o
         if lines is not None and not lines.admits(chunk):
             return broken(call, response, chunks, "the upstream stream sent an over-long SSE line", "too_large")
         chunks.append(chunk)
+        visible = guard.feed(chunk) if guard is not None else chunk
         try:
-            await response.write(chunk)
+            if visible:
+                await response.write(visible)
         except ConnectionResetError:
             call.response_body = b"".join(chunks)
             call.error = "the client disconnected during the stream"
             return response
+        if guard is not None and guard.blocked:
+            break
     call.response_body = b"".join(chunks)
+    if guard is not None:
+        if not guard.blocked:
+            await response.write(guard.finish())
+        guard.record()
+        if guard.blocked:
+            call.error = "the response stream was blocked by policy"
     await response.write_eof()
     return response
+
+
+def inspects_stream(call: Call, status: int) -> bool:
+    runtime = call.runtime
+    return (
+        runtime.inspector is not None
+        and runtime.config.dlp.inspect_responses
+        and call.response_is_sse
+        and call.provider is not None
+        and 200 <= status < 300
+    )
 
 
 def stream_break(exc: BaseException) -> tuple[str, str]:

@@ -14,6 +14,7 @@ from functools import partial
 
 from aiohttp import web
 
+from gateway.auth import authenticate
 from gateway.body import read_body
 from gateway.call import Call
 from gateway.compat.forward import forward_chat, forward_embeddings
@@ -21,6 +22,7 @@ from gateway.compat.messages import forward_messages
 from gateway.compat.parse import parse_messages_request, parse_openai_request
 from gateway.compat.sinks import openai_sink
 from gateway.dispatch import dispatch
+from gateway.dlp import inspect_request
 from gateway.errors import GatewayError, error_response
 from gateway.passthrough import forward, route_passthrough
 from gateway.pipeline import Next, chain
@@ -30,10 +32,15 @@ from gateway.runtime import RUNTIME
 
 OPENAI, ANTHROPIC = FAMILIES["openai"], FAMILIES["anthropic"]
 
-PASSTHROUGH: Next = chain((read_body,), forward)
-COMPAT_CHAT: Next = chain((read_body, parse_openai_request), partial(forward_chat, make_sink=openai_sink))
-COMPAT_EMBEDDINGS: Next = chain((read_body, parse_openai_request), partial(forward_embeddings, make_sink=openai_sink))
-COMPAT_MESSAGES: Next = chain((read_body, parse_messages_request), forward_messages)
+PASSTHROUGH: Next = chain((authenticate, read_body, inspect_request), forward)
+COMPAT_CHAT: Next = chain(
+    (authenticate, read_body, parse_openai_request, inspect_request), partial(forward_chat, make_sink=openai_sink)
+)
+COMPAT_EMBEDDINGS: Next = chain(
+    (authenticate, read_body, parse_openai_request, inspect_request),
+    partial(forward_embeddings, make_sink=openai_sink),
+)
+COMPAT_MESSAGES: Next = chain((authenticate, read_body, parse_messages_request, inspect_request), forward_messages)
 
 
 @dataclass(frozen=True, slots=True)

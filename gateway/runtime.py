@@ -13,6 +13,7 @@ from config import Config, GatewayConfig
 from gateway.exchange import Exchange, ExchangeObserver
 from gateway.metrics import Metrics
 from gateway.providers import Provider
+from policies.inspector import Inspector
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +23,7 @@ class Runtime:
     session: aiohttp.ClientSession
     metrics: Metrics
     observers: tuple[ExchangeObserver, ...]
+    inspector: Inspector | None  # None when DLP is off
 
     def gateway(self, name: str) -> GatewayConfig | None:
         return self.config.gateways.get(name)

@@ -19,13 +19,24 @@ from multidict import CIMultiDict
 from gateway.call import Call
 from gateway.compat.adapters import ADAPTERS, Adapter, UpstreamRequest
 from gateway.compat.sinks import Sink, open_stream
+from gateway.dlp import inspect_response
+from gateway.dlp_stream import StreamGuard
 from gateway.errors import GatewayError
 from gateway.headers import client_credential
 from gateway.providers import Provider
 from gateway.providers.family import parse_json
-from gateway.relay import UPSTREAM_BROKEN, abort_client, arm_idle_timeout, read_whole, record_break, stream_break
+from gateway.relay import (
+    UPSTREAM_BROKEN,
+    abort_client,
+    arm_idle_timeout,
+    inspects_stream,
+    read_whole,
+    record_break,
+    stream_break,
+)
 from gateway.sse import SSELineTooLong, SSEParser
 from gateway.translate import TranslationError, UpstreamError
+from gateway.translate.openai_response import error_body
 from gateway.upstream import send_upstream
 from gateway.upstream_url import UnsafePath
 
@@ -76,7 +87,8 @@ async def _exchange(
         if call.stream:
             return await _stream(call, adapter, upstream, sink)
         call.response_body = await read_whole(call, upstream)
-        parsed = parse_json(call.response_body)
+        visible = inspect_response(call, call.response_body, None) if call.runtime.inspector is not None else None
+        parsed = parse_json(visible if visible is not None else call.response_body)
         try:
             if not isinstance(parsed, dict):
                 raise TranslationError("", "the provider's response is not a JSON object")
@@ -108,6 +120,7 @@ async def _stream(call: Call, adapter: Adapter, upstream: Any, sink: Sink) -> we
     call.mark_first_byte()
     raw: list[bytes] = []
     size, limit = 0, runtime.config.limits.max_response_body
+    guard = StreamGuard(call) if inspects_stream(call, upstream.status) else None
     while True:
         try:
             data = await upstream.content.readany()
@@ -118,7 +131,12 @@ async def _stream(call: Call, adapter: Adapter, upstream: Any, sink: Sink) -> we
             return await _cut(call, response, sink, raw, f"the upstream response exceeded {limit} bytes", "too_large")
         raw.append(data)
         try:
-            events = parser.feed(data) if data else parser.finish()
+            if guard is None:
+                events = parser.feed(data) if data else parser.finish()
+            else:  # DLP sees the provider's own stream; the translator gets what it lets through
+                events = parser.feed(guard.feed(data)) if data else parser.feed(guard.finish()) + parser.finish()
+                if guard.blocked:
+                    return await _blocked(call, response, sink, raw, guard)
             chunks = [chunk for event in events for chunk in translator.feed(event)]
             if not data:
                 chunks += translator.finish()
@@ -148,6 +166,24 @@ async def _cut(
     """The upstream stream failed mid-way: end the client's stream as incomplete."""
     record_break(call, raw, reason, kind)
     try:
+        ended = await sink.close(response, complete=False)
+    except ConnectionResetError:
+        ended = False
+    if not ended:
+        abort_client(call)
+    return response
+
+
+async def _blocked(
+    call: Call, response: web.StreamResponse, sink: Sink, raw: list[bytes], guard: StreamGuard
+) -> web.StreamResponse:
+    """DLP blocked the streamed answer: an error chunk, then an incomplete end."""
+    guard.record()
+    call.response_body, call.error = b"".join(raw), "the response stream was blocked by policy"
+    rule = next((f.get("rule") for f in call.findings if f.get("action") == "block"), None)
+    error = error_body(403, f"the response was blocked by Weir policy {rule!r}")  # sinks take OpenAI chunks
+    try:
+        await sink.write_chunks(response, [error])
         ended = await sink.close(response, complete=False)
     except ConnectionResetError:
         ended = False

@@ -16,9 +16,10 @@ async def test_a_defect_is_a_json_500_in_the_callers_format_and_is_recorded(
         raise RuntimeError("secret internals sk-123")
 
     monkeypatch.setattr(gateway.passthrough, "relay", explode)
-    async with aiohttp.ClientSession() as session, session.post(
-        stack.url("/v1/default/anthropic/v1/messages"), json={}, headers={"x-api-key": "k"}
-    ) as r:
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(stack.url("/v1/default/anthropic/v1/messages"), json={}, headers={"x-api-key": "k"}) as r,
+    ):
         body = await r.json()
     assert r.status == 500
     assert body == {

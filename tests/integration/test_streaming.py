@@ -37,7 +37,9 @@ class GatedUpstream:
         response = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
         await response.prepare(request)
         try:
-            await response.write(b'data: {"choices":[{"index":0,"delta":{"content":"first"}}]}\n\n')
+            # Text ending on a word boundary: DLP (on by default) holds back only an
+            # unfinished trailing token, which could still grow into a secret.
+            await response.write(b'data: {"choices":[{"index":0,"delta":{"content":"first words "}}]}\n\n')
             await self.release.wait()
             await response.write(b"data: [DONE]\n\n")
         except (asyncio.CancelledError, ConnectionResetError):
@@ -71,7 +73,7 @@ async def test_first_chunk_arrives_while_upstream_still_waits(gated: tuple[Gated
         # The upstream will not send its second chunk until this line has the first one:
         # a gateway that buffered the stream would time out here.
         first = await asyncio.wait_for(response.content.readuntil(b"\n\n"), timeout=5)
-        assert b'"first"' in first and not upstream.release.is_set()
+        assert b'"first words "' in first and not upstream.release.is_set()
         upstream.release.set()
         rest = await asyncio.wait_for(response.content.read(), timeout=5)
         assert rest.endswith(b"data: [DONE]\n\n")
