@@ -282,9 +282,29 @@ class Family:
     entries: tuple[str, ...]
     cue_sets: tuple[CueSet, ...]
     support: tuple[Cue, ...] = ()
+    # The union of every cue set's needles: one check rules the whole family out on most
+    # benign text, instead of one check per cue set (measured: ~30 µs a short prompt).
+    gate_words: frozenset[str] = field(init=False, default=frozenset())
+    gate_substrings: tuple[Needle, ...] = field(init=False, default=())
+    ungated: bool = field(init=False, default=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "gate_words", frozenset().union(*(s.words for s in self.cue_sets)))
+        unique = {n.text: n for s in self.cue_sets for n in s.substrings}
+        object.__setattr__(self, "gate_substrings", tuple(unique.values()))
+        object.__setattr__(self, "ungated", any(not s.needles for s in self.cue_sets))
+
+    def may_match(self, view: TextView) -> bool:
+        return (
+            self.ungated
+            or not self.gate_words.isdisjoint(view.words)
+            or any(view.has(needle) for needle in self.gate_substrings)
+        )
 
 
 def inspect(view: TextView, family: Family) -> list[Finding]:
+    if not family.may_match(view):
+        return []
     return score(find_hits(view, family.cue_sets, family.support), family.topic)
 
 
