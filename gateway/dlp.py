@@ -28,10 +28,13 @@ async def inspect_request(call: Call, next_: Next) -> web.StreamResponse:
     inspector = call.runtime.inspector
     if inspector is None:
         return await next_(call)
-    body = call.payload if call.payload is not None else _json_body(call)
+    body = call.payload if call.payload is not None else _request_body(call)
     if body is None:
         return await next_(call)
-    inspection = inspector.inspect(body, context(call, "request", body))
+    if isinstance(body, str):  # a text body: inspected as one segment
+        inspection = inspector.inspect_text(body, context(call, "request", None))
+    else:
+        inspection = inspector.inspect(body, context(call, "request", body))
     if inspection.located:
         record(call, inspection)
         if inspection.action == "block":
@@ -41,7 +44,7 @@ async def inspect_request(call: Call, next_: Next) -> web.StreamResponse:
             if call.payload is not None:
                 call.payload = redacted
             else:
-                call.body = orjson.dumps(redacted)
+                call.body = redacted.encode() if isinstance(redacted, str) else orjson.dumps(redacted)
                 call.body_rewritten = True
     return await next_(call)
 
@@ -70,16 +73,23 @@ def blocked_message(located: Located | None, direction: str) -> str:
     )
 
 
-def _json_body(call: Call) -> Any:
-    """The request body as JSON, or None when it is not JSON (it then passes uninspected
-    by this stage; non-JSON uploads are the egress proxy's and file scanners' job)."""
+def _request_body(call: Call) -> Any:
+    """The request body as JSON; as text when it is not JSON but is UTF-8; else None
+    (binary uploads pass this stage; the provider sees them as sent)."""
     if not call.body:
         return None
     limit = call.runtime.config.limits.max_request_body
     try:
         raw = decode_body(call.body, call.request.headers.get("Content-Encoding"), limit)
+    except (BadEncoding, TooLarge):
+        return None
+    try:
         return orjson.loads(raw)
-    except (BadEncoding, TooLarge, orjson.JSONDecodeError):
+    except orjson.JSONDecodeError:
+        pass
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
         return None
 
 
