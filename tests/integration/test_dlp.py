@@ -213,12 +213,11 @@ async def test_api_inspect(stack: Stack) -> None:
 
 
 async def test_a_text_body_is_inspected_too(stack: Stack) -> None:
-    async with aiohttp.ClientSession() as session:
-        async with session.post(
-            stack.url("/v1/default/openai/files"),
-            data=f"notes\nkey={AWS_KEY}\n",
-            headers={"Authorization": "Bearer k", "Content-Type": "text/plain"},
-        ) as r:
-            assert r.status == 403
-            assert AWS_KEY not in await r.text()
+    async with aiohttp.ClientSession() as session, session.post(
+        stack.url("/v1/default/openai/files"),
+        data=f"notes\nkey={AWS_KEY}\n",
+        headers={"Authorization": "Bearer k", "Content-Type": "text/plain"},
+    ) as r:
+        assert r.status == 403
+        assert AWS_KEY not in await r.text()
     assert stack.openai.requests == []
