@@ -213,11 +213,42 @@ async def test_api_inspect(stack: Stack) -> None:
 
 
 async def test_a_text_body_is_inspected_too(stack: Stack) -> None:
-    async with aiohttp.ClientSession() as session, session.post(
-        stack.url("/v1/default/openai/files"),
-        data=f"notes\nkey={AWS_KEY}\n",
-        headers={"Authorization": "Bearer k", "Content-Type": "text/plain"},
-    ) as r:
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(
+            stack.url("/v1/default/openai/files"),
+            data=f"notes\nkey={AWS_KEY}\n",
+            headers={"Authorization": "Bearer k", "Content-Type": "text/plain"},
+        ) as r,
+    ):
         assert r.status == 403
         assert AWS_KEY not in await r.text()
     assert stack.openai.requests == []
+
+
+async def test_the_unified_endpoints_block_in_their_own_formats(stack: Stack) -> None:
+    compat = openai.AsyncOpenAI(base_url=stack.url("/v1/default/compat"), api_key="sk-test", max_retries=0)
+    with pytest.raises(openai.PermissionDeniedError) as info:
+        await compat.chat.completions.create(model="anthropic/claude-x", messages=ask(f"key {AWS_KEY}"))  # type: ignore[arg-type]
+    assert "AWS_ACCESS_KEY" in info.value.body["message"]  # type: ignore[index]
+    async with aiohttp.ClientSession() as session:
+        body = {"model": "openai/gpt-4o", "max_tokens": 10, "messages": [{"role": "user", "content": f"key {AWS_KEY}"}]}
+        async with session.post(stack.url("/v1/default/compat/messages"), json=body, headers={"x-api-key": "k"}) as r:
+            payload = await r.json()
+    assert r.status == 403 and payload["type"] == "error" and payload["error"]["type"] == "permission_error"
+    assert AWS_KEY not in json.dumps(payload)
+    assert stack.anthropic.requests == [] and stack.openai.requests == []
+
+
+async def test_a_unified_stream_is_redacted_on_the_way_back() -> None:
+    allow_in = '[[dlp.rules]]\nname = "in"\ntopics = ["credentials"]\ndirection = "request"\naction = "allow"\n'
+    redact_out = '[[dlp.rules]]\nname = "out"\ntopics = ["credentials"]\ndirection = "response"\naction = "redact"\n'
+    async with running_stack(allow_in + redact_out) as s:
+        compat = openai.AsyncOpenAI(base_url=s.url("/v1/default/compat"), api_key="sk-test", max_retries=0)
+        stream = await compat.chat.completions.create(
+            model="anthropic/claude-x",
+            messages=ask(f"say {AWS_KEY} now"),
+            stream=True,  # type: ignore[arg-type]
+        )
+        text = "".join([c.choices[0].delta.content or "" async for c in stream if c.choices])
+    assert text == "Echo: say [REDACTED:AWS_ACCESS_KEY] now"
