@@ -115,6 +115,17 @@ class PolicyFile:
 
 
 @dataclass(frozen=True, slots=True)
+class ExactDataConfig:
+    """An operator list for exact-data matching: ``file`` holds only salted digests
+    (made by ``weir hash-list``); the salt comes from the environment variable
+    ``salt_env``, never from a file next to the digests."""
+
+    entry: str
+    file: str
+    salt_env: str = "WEIR_EDM_SALT"
+
+
+@dataclass(frozen=True, slots=True)
 class DlpConfig:
     """``policy`` names a preset in ``config/policies/`` or a TOML file path; ``rules``
     given here come first, so an operator's own rules win over the preset's."""
@@ -125,6 +136,7 @@ class DlpConfig:
     inspect_responses: bool = True
     stream_holdback: int = 256  # characters of a streamed response held back for matching
     custom_patterns: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    exact_data: tuple[ExactDataConfig, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

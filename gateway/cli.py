@@ -1,17 +1,21 @@
-"""The ``weir`` command line: ``serve``, ``check-config``, ``inspect``, ``hash-token``."""
+"""The ``weir`` command line: ``serve``, ``check-config``, ``inspect``, ``hash-token``,
+``hash-list``."""
 
 from __future__ import annotations
 
 import argparse
 import getpass
 import json
+import os
 import sys
+from pathlib import Path
 from typing import Any
 
 from config import ConfigError, load_config
 from gateway.auth import hash_token
 from gateway.server import serve, with_overrides
 from policies import build_inspector
+from policies.detectors.customer_data import EDMList
 from policies.policy import ANONYMOUS, Context
 
 
@@ -24,6 +28,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "inspect":
             return _inspect(args)
+        if args.command == "hash-list":
+            return _hash_list(args)
         if args.command == "hash-token":
             token = sys.stdin.readline().strip() if not sys.stdin.isatty() else getpass.getpass("token: ")
             if not token:
@@ -58,7 +64,27 @@ def _parser() -> argparse.ArgumentParser:
     inspect.add_argument("--config", help="the config whose [dlp] policy applies (default: the embedded default)")
     inspect.add_argument("--direction", choices=("request", "response"), default="request")
     commands.add_parser("hash-token", help="read a gateway token on stdin, print its salted hash for the config")
+    hash_list = commands.add_parser(
+        "hash-list", help="turn a list of customer values (one per line) into salted digests for [[dlp.exact_data]]"
+    )
+    hash_list.add_argument("file", nargs="?", default="-", help="a file of values, or - for standard input")
+    hash_list.add_argument("--salt-env", default="WEIR_EDM_SALT", help="environment variable holding the salt")
     return parser
+
+
+def _hash_list(args: argparse.Namespace) -> int:
+    salt = os.environ.get(args.salt_env, "")
+    if len(salt) < 16:
+        print(f"weir: set {args.salt_env} to a random salt of at least 16 characters", file=sys.stderr)
+        return 2
+    try:
+        text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
+    except OSError as exc:
+        print(f"weir: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
+        return 2
+    edm = EDMList.build((line for line in text.splitlines() if line.strip()), salt.encode())
+    print(json.dumps(edm.to_json()))
+    return 0
 
 
 def _inspect(args: argparse.Namespace) -> int:

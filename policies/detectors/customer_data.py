@@ -74,6 +74,29 @@ class EDMList:
                 counts.add(len(tokens))
         return cls(salt, frozenset(digests), frozenset(firsts), frozenset(counts))
 
+    def to_json(self) -> dict[str, list[str] | list[int]]:
+        """The list without its salt, for a file an operator can ship to gateways."""
+        return {
+            "digests": sorted(self.digests),
+            "first_tokens": sorted(self.first_tokens),
+            "token_counts": sorted(self.token_counts),
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, object], salt: bytes) -> EDMList:
+        def strings(key: str) -> frozenset[str]:
+            items = data.get(key)
+            if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+                raise ValueError(f"EDM list: {key!r} must be a list of hex digests")
+            return frozenset(items)
+
+        counts = data.get("token_counts")
+        if not isinstance(counts, list) or not all(isinstance(c, int) and c > 0 for c in counts):
+            raise ValueError("EDM list: 'token_counts' must be a list of positive whole numbers")
+        if len(salt) < 16:
+            raise ValueError("EDM salt: expected at least 16 random bytes")
+        return cls(salt, strings("digests"), strings("first_tokens"), frozenset(counts))
+
     @property
     def max_tokens(self) -> int:
         return max(self.token_counts, default=0)
