@@ -104,6 +104,9 @@ def inspect_response(call: Call, raw: bytes, encoding: str | None) -> bytes | No
         body = orjson.loads(decode_body(raw, encoding, call.runtime.config.limits.max_response_body))
     except (BadEncoding, TooLarge, orjson.JSONDecodeError):
         return None
+    if call.provider is not None and call.usage.model is None:
+        # The body is parsed here anyway: read usage now rather than parse it again later.
+        call.usage = call.provider.family.usage_from_json(body)
     inspection = inspector.inspect(body, context(call, "response", body))
     if not inspection.located:
         return None

@@ -15,9 +15,8 @@ from policies.detectors.intent_scoring import (
     MODERATE,
     STRONG,
     WEAK,
-    Cue,
     CueSet,
-    cue,
+    cues_for,
     forms,
     gap,
     wordlist,
@@ -27,8 +26,7 @@ from policies.detectors.intent_scoring import (
 ENTRY = "MALICIOUS_CODE_REQUEST"
 
 
-def _cue(group: str, weight: float, regex: str) -> Cue:
-    return cue(ENTRY, group, weight, regex)
+_cue = cues_for(ENTRY)
 
 
 _MAKE = words(

@@ -11,12 +11,9 @@ the shape of an instruction aimed at the model rather than at a person.
 from __future__ import annotations
 
 from policies.detectors.intent_injection import ENTRY
-from policies.detectors.intent_scoring import MODERATE, STRONG, WEAK, Cue, CueSet, forms, gap, wordlist, words
-from policies.detectors.intent_scoring import cue as _any_cue
+from policies.detectors.intent_scoring import MODERATE, STRONG, WEAK, CueSet, cues_for, forms, gap, wordlist, words
 
-
-def _cue(group: str, weight: float, regex: str) -> Cue:
-    return _any_cue(ENTRY, group, weight, regex)
+_cue = cues_for(ENTRY)
 
 
 _MARK_ROLE = words(

@@ -18,20 +18,18 @@ from policies.detectors.intent_scoring import (
     MODERATE,
     STRONG,
     WEAK,
-    Cue,
     CueSet,
+    cues_for,
     forms,
     gap,
     wordlist,
     words,
 )
-from policies.detectors.intent_scoring import cue as _any_cue
 
 ENTRY = "PROMPT_INJECTION"
 
 
-def _cue(group: str, weight: float, regex: str) -> Cue:
-    return _any_cue(ENTRY, group, weight, regex)
+_cue = cues_for(ENTRY)
 
 
 _VERB = (

@@ -10,13 +10,22 @@ Capitalised names are matched on the original text, so those cues are ``cased``.
 
 from __future__ import annotations
 
-from policies.detectors.intent_scoring import MODERATE, STRONG, WEAK, Cue, CueSet, cue, forms, gap, wordlist, words
+from policies.detectors.intent_scoring import (
+    MODERATE,
+    STRONG,
+    WEAK,
+    CueSet,
+    cues_for,
+    forms,
+    gap,
+    wordlist,
+    words,
+)
 
 ENTRY = "PII_REQUEST"
 
 
-def _cue(group: str, weight: float, regex: str) -> Cue:
-    return cue(ENTRY, group, weight, regex)
+_cue = cues_for(ENTRY)
 
 
 _DATA = words(

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from policies.detectors.base import clamp
@@ -321,6 +321,15 @@ def lowered(text: str) -> str:
 
 def cue(entry: str, group: str, weight: float, regex: str) -> Cue:
     return Cue(entry, group, weight, re.compile(regex))
+
+
+def cues_for(entry: str) -> Callable[[str, float, str], Cue]:
+    """A ``cue`` maker bound to one entry, for a module that defines that entry's cues."""
+
+    def make(group: str, weight: float, regex: str) -> Cue:
+        return cue(entry, group, weight, regex)
+
+    return make
 
 
 def wordlist(text: str) -> tuple[str, ...]:
