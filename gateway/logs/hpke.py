@@ -7,10 +7,10 @@ request log seals to an operator's public key and needs neither a PSK nor sender
 
 from __future__ import annotations
 
+import hmac
 from dataclasses import dataclass, field
 
 from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes, hmac
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 
@@ -56,9 +56,9 @@ def _check_length(what: str, value: bytes, expected: int) -> None:
 
 
 def _hmac(key: bytes, data: bytes) -> bytes:
-    mac = hmac.HMAC(key, hashes.SHA256())
-    mac.update(data)
-    return mac.finalize()
+    # The standard library's one-shot HMAC is OpenSSL's too, without building an object
+    # per call: a key schedule makes eight of these (measured: 4 µs vs 30 µs a schedule).
+    return hmac.digest(key, data, "sha256")
 
 
 def _extract(salt: bytes, ikm: bytes) -> bytes:
@@ -108,9 +108,9 @@ def derive_key_pair(ikm: bytes) -> tuple[bytes, bytes]:
     return sk, public_key_of(sk)
 
 
-def _dh(sk: bytes, pk: bytes) -> bytes:
+def _dh(sk: X25519PrivateKey, pk: bytes) -> bytes:
     try:
-        dh = X25519PrivateKey.from_private_bytes(sk).exchange(X25519PublicKey.from_public_bytes(pk))
+        dh = sk.exchange(X25519PublicKey.from_public_bytes(pk))
     except ValueError:
         dh = b""  # OpenSSL refuses the all-zero result that a low-order point gives.
     if not dh.strip(b"\0"):
@@ -131,10 +131,14 @@ def encap(pk_r: bytes, sk_e: bytes | None = None) -> tuple[bytes, bytes]:
     """
     _check_length("recipient public key", pk_r, N_PK)
     if sk_e is None:
-        sk_e, _ = generate_key_pair()
-    _check_length("ephemeral private key", sk_e, N_SK)
-    enc = public_key_of(sk_e)
-    dh = _dh(sk_e, pk_r)
+        # One key object for the public half and the exchange: loading raw private bytes
+        # costs ~30 µs in cryptography, more than the exchange itself.
+        ephemeral = X25519PrivateKey.generate()
+    else:
+        _check_length("ephemeral private key", sk_e, N_SK)
+        ephemeral = X25519PrivateKey.from_private_bytes(sk_e)
+    enc = ephemeral.public_key().public_bytes_raw()
+    dh = _dh(ephemeral, pk_r)
     return _extract_and_expand(dh, enc + pk_r), enc
 
 
@@ -142,12 +146,13 @@ def decap(enc: bytes, sk_r: bytes) -> bytes:
     """RFC 9180 Decap: the shared secret that ``enc`` carries to the holder of ``sk_r``."""
     _check_length("encapsulated key", enc, N_ENC)
     _check_length("recipient private key", sk_r, N_SK)
+    recipient = X25519PrivateKey.from_private_bytes(sk_r)
     try:
-        dh = _dh(sk_r, enc)
+        dh = _dh(recipient, enc)
     except HpkeError as exc:
         # A low-order enc is a forged or damaged message, not a programming error.
         raise OpenError(str(exc)) from None
-    return _extract_and_expand(dh, enc + public_key_of(sk_r))
+    return _extract_and_expand(dh, enc + recipient.public_key().public_bytes_raw())
 
 
 # Key schedule and encryption contexts.

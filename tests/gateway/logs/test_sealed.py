@@ -16,6 +16,8 @@ from gateway.logs.hpke import HpkeError
 from gateway.logs.sealed import (
     EnvelopeError,
     KeyFileError,
+    PayloadOpener,
+    PayloadSealer,
     generate_key_pair,
     load_private_key,
     load_public_key,
@@ -45,7 +47,7 @@ def test_round_trip(keys: tuple[bytes, bytes]) -> None:
     private_key, public_key = keys
     blob = seal_payload(public_key, RECORD_ID, BODY)
     assert blob[0] == 0x01
-    assert len(blob) == 1 + 32 + len(BODY) + 16
+    assert len(blob) == 1 + 32 + 4 + len(BODY) + 16
     assert BODY not in blob
     assert open_payload(private_key, RECORD_ID, blob) == BODY
 
@@ -67,8 +69,10 @@ def test_round_trip_sizes(keys: tuple[bytes, bytes], body: bytes) -> None:
         (0, "unknown envelope version 0"),  # version byte
         (1, DOES_NOT_DECRYPT),  # first byte of enc
         (32, DOES_NOT_DECRYPT),  # last byte of enc
-        (33, DOES_NOT_DECRYPT),  # first ciphertext byte
-        (40, DOES_NOT_DECRYPT),  # inside the ciphertext body
+        (33, DOES_NOT_DECRYPT),  # first byte of the sequence number
+        (36, DOES_NOT_DECRYPT),  # last byte of the sequence number
+        (37, DOES_NOT_DECRYPT),  # first ciphertext byte
+        (44, DOES_NOT_DECRYPT),  # inside the ciphertext body
         (-16, DOES_NOT_DECRYPT),  # first tag byte
         (-1, DOES_NOT_DECRYPT),  # last tag byte
     ],
@@ -98,11 +102,11 @@ def test_wrong_private_key_fails(keys: tuple[bytes, bytes]) -> None:
     assert_no_secret(str(info.value), other_private)
 
 
-@pytest.mark.parametrize("length", [0, 1, 33, 48])
+@pytest.mark.parametrize("length", [0, 1, 33, 52])
 def test_truncated_blob(keys: tuple[bytes, bytes], length: int) -> None:
     private_key, public_key = keys
     blob = seal_payload(public_key, RECORD_ID, b"")
-    assert len(blob) == 49
+    assert len(blob) == 53
     with pytest.raises(EnvelopeError, match="envelope too short"):
         open_payload(private_key, RECORD_ID, blob[:length])
 
@@ -119,6 +123,34 @@ def test_unknown_version(keys: tuple[bytes, bytes]) -> None:
     blob = seal_payload(public_key, RECORD_ID, BODY)
     with pytest.raises(EnvelopeError, match="unknown envelope version 7"):
         open_payload(private_key, RECORD_ID, b"\x07" + blob[1:])
+
+
+def test_a_batch_shares_one_encapsulation_and_each_body_opens_alone(keys: tuple[bytes, bytes]) -> None:
+    private_key, public_key = keys
+    sealer = PayloadSealer(public_key)
+    blobs = [sealer.seal(f"record-{i}", b"body %d" % i) for i in range(5)]
+    assert len({blob[1:33] for blob in blobs}) == 1  # one enc
+    assert [int.from_bytes(blob[33:37], "big") for blob in blobs] == [0, 1, 2, 3, 4]
+    opener = PayloadOpener(private_key)
+    for i in reversed(range(5)):  # any order: each blob carries its own sequence number
+        assert opener.open(f"record-{i}", blobs[i]) == b"body %d" % i
+    assert open_payload(private_key, "record-3", blobs[3]) == b"body 3"
+
+
+def test_a_blob_moved_to_another_record_of_its_batch_fails(keys: tuple[bytes, bytes]) -> None:
+    private_key, public_key = keys
+    sealer = PayloadSealer(public_key)
+    first, second = sealer.seal("a", BODY), sealer.seal("b", BODY)
+    with pytest.raises(EnvelopeError, match=DOES_NOT_DECRYPT):
+        open_payload(private_key, "b", first)
+    # Nor does swapping sequence numbers between records of the batch help.
+    with pytest.raises(EnvelopeError, match=DOES_NOT_DECRYPT):
+        open_payload(private_key, "a", first[:33] + second[33:37] + first[37:])
+
+
+def test_opener_repr_shows_no_key(keys: tuple[bytes, bytes]) -> None:
+    private_key, _ = keys
+    assert_no_secret(repr(PayloadOpener(private_key)), private_key)
 
 
 def test_envelope_errors_are_hpke_errors() -> None:
