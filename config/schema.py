@@ -161,8 +161,27 @@ class GatewayConfig:
     """One named gateway: the ``{gateway}`` segment of ``/v1/{gateway}/...``."""
 
     providers: tuple[str, ...] = ()
-    collect_logs: bool = True
+    collect_logs: bool = True  # a request log row per request (the weir-collect-log header can turn it off)
+    collect_payloads: bool = True  # and its sealed bodies, when [logs] has a public key
+    log_retention: Seconds | None = None  # overrides [logs] retention for this gateway's rows
     auth: AuthConfig = field(default_factory=AuthConfig)
+
+
+@dataclass(frozen=True, slots=True)
+class LogsConfig:
+    """[logs]: the request log, a DuckDB file in ``{server.data_dir}/logs/``.
+
+    Bodies are stored only sealed to ``public_key_file`` (``weir keys generate-log-key``
+    writes one); without it rows are logged and bodies are not.
+    """
+
+    enabled: bool = True
+    public_key_file: str = ""
+    flush_interval: Seconds = Seconds(1.0)
+    queue_size: int = 50_000  # records waiting for the writer; past it, records are shed and counted
+    retention: Seconds = Seconds(30 * 86400.0)
+    sql_timeout: Seconds = Seconds(10.0)  # for /api/sql and `weir logs sql`
+    sql_memory_limit: Bytes = Bytes(512 * 1024 * 1024)
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +194,7 @@ class Config:
     )
     providers: Mapping[str, ProviderConfig] = field(default_factory=lambda: MappingProxyType({}))
     dlp: DlpConfig = field(default_factory=DlpConfig)
+    logs: LogsConfig = field(default_factory=LogsConfig)
     # The resolved DLP rules: [dlp].rules, then the preset's (filled in by the loader).
     policy_rules: tuple[PolicyRule, ...] = field(default=(), metadata={"internal": True})
     source: str = field(default="<defaults>", metadata={"internal": True})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable, Sequence
 
@@ -13,10 +14,11 @@ from gateway.api_inspect import handle_inspect
 from gateway.errors import error_response
 from gateway.exchange import ExchangeObserver
 from gateway.health import healthz, metrics, readyz
+from gateway.logs import build_log_writer
 from gateway.metrics import Metrics
 from gateway.providers import FAMILIES, build_providers
 from gateway.routes import add_routes
-from gateway.runtime import RUNTIME, Runtime
+from gateway.runtime import LOG_ID, RUNTIME, Runtime
 from policies import build_inspector
 from policies.inspector import Inspector
 
@@ -46,10 +48,18 @@ def build_app(config: Config, observers: Sequence[ExchangeObserver] = ()) -> web
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
     app.router.add_get("/metrics", metrics)
+    app.on_response_prepare.append(_log_id_header)
     app.router.add_post("/api/inspect", handle_inspect)
     add_routes(app)
     app.router.add_route("*", "/{path:.*}", _no_such_endpoint)  # last: JSON, not aiohttp's page
     return app
+
+
+async def _log_id_header(request: web.Request, response: web.StreamResponse) -> None:
+    """``weir-log-id`` on every response that will have a log row, errors included."""
+    log_id = request.get(LOG_ID)
+    if log_id is not None:
+        response.headers["weir-log-id"] = log_id
 
 
 async def _no_such_endpoint(request: web.Request) -> web.Response:
@@ -72,15 +82,24 @@ def _runtime_ctx(
             timeout=aiohttp.ClientTimeout(total=timeouts.upstream_total, sock_connect=timeouts.connect),
         )
         metrics_ = Metrics()
+        writer = build_log_writer(config)
+        log_observers: tuple[ExchangeObserver, ...] = ()
+        if writer is not None:
+            metrics_.log_writer = writer
+            writer.start()
+            log_observers = (writer.submit,)
         app[RUNTIME] = Runtime(
             config=config,
             providers=build_providers(config),
             session=session,
             metrics=metrics_,
-            observers=(metrics_.observe, *observers),
+            observers=(metrics_.observe, *log_observers, *observers),
             inspector=inspector,
+            log_writer=writer,
         )
         yield
         await session.close()
+        if writer is not None:
+            await asyncio.get_running_loop().run_in_executor(None, writer.stop)
 
     return ctx

@@ -9,7 +9,9 @@ from typing import Any
 from aiohttp import web
 from yarl import URL
 
-from gateway.exchange import Exchange
+from gateway.exchange import Attempt, Exchange
+from gateway.headers import credential_fingerprint
+from gateway.logs.ids import uuid7
 from gateway.providers import Provider, Usage
 from gateway.providers.family import Family
 from gateway.runtime import Runtime
@@ -45,6 +47,11 @@ class Call:
     body_rewritten: bool = False  # a stage replaced the body (redaction): send it uncompressed
     dlp_action: str = "allow"
     findings: list[dict[str, Any]] = field(default_factory=list)  # no matched values, ever
+    log_id: str = field(default_factory=uuid7)
+    metadata: str | None = None  # weir-metadata, validated by the request-controls stage
+    collect_log: bool = True
+    collect_payload: bool = True
+    attempts: list[Attempt] = field(default_factory=list)
 
     @property
     def provider_name(self) -> str:
@@ -72,4 +79,13 @@ class Call:
             user=self.identity.user,
             dlp_action=self.dlp_action,
             findings=tuple(self.findings),
+            log_id=self.log_id,
+            groups=self.identity.groups,
+            key_fingerprint=credential_fingerprint(self.request.headers),
+            metadata=self.metadata,
+            collect_log=self.collect_log,
+            collect_payload=self.collect_payload,
+            model=self.model,
+            attempts=tuple(self.attempts),
+            sse=self.response_is_sse,
         )

@@ -15,6 +15,7 @@ from gateway.call import Call
 from gateway.errors import GatewayError, error_response
 from gateway.pipeline import Next
 from gateway.response_usage import usage_of
+from gateway.runtime import LOG_ID
 
 log = logging.getLogger("weir")
 CLIENT_CLOSED = 499  # nginx's convention for "the client closed the connection"
@@ -23,6 +24,10 @@ CLIENT_CLOSED = 499  # nginx's convention for "the client closed the connection"
 async def dispatch(call: Call, pipeline: Next) -> web.StreamResponse:
     runtime = call.runtime
     runtime.metrics.in_flight += 1
+    if runtime.log_writer is not None and runtime.config.gateways[call.gateway].collect_logs:
+        call.request[LOG_ID] = call.log_id
+    else:
+        call.collect_log = False
     try:
         return await pipeline(call)
     except GatewayError as exc:

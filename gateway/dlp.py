@@ -36,7 +36,7 @@ async def inspect_request(call: Call, next_: Next) -> web.StreamResponse:
     else:
         inspection = inspector.inspect(body, context(call, "request", body))
     if inspection.located:
-        record(call, inspection)
+        record(call, inspection, "request")
         if inspection.action == "block":
             raise GatewayError(403, blocked_message(inspection.blocking, "request"))
         if inspection.action == "redact":
@@ -57,8 +57,8 @@ def context(call: Call, direction: str, body: Any) -> Context:
     return Context(call.identity, call.gateway, provider, model, "request" if direction == "request" else "response")
 
 
-def record(call: Call, inspection: Inspection) -> None:
-    call.findings.extend(inspection.findings())
+def record(call: Call, inspection: Inspection, direction: str) -> None:
+    call.findings.extend({**finding, "direction": direction} for finding in inspection.findings())
     if ACTION_RANK[inspection.action] > ACTION_RANK[call.dlp_action]:  # type: ignore[index]
         call.dlp_action = inspection.action
 
@@ -110,7 +110,7 @@ def inspect_response(call: Call, raw: bytes, encoding: str | None) -> bytes | No
     inspection = inspector.inspect(body, context(call, "response", body))
     if not inspection.located:
         return None
-    record(call, inspection)
+    record(call, inspection, "response")
     if inspection.action == "block":
         raise GatewayError(403, blocked_message(inspection.blocking, "response"))
     if inspection.action == "redact":

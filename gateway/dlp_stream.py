@@ -114,4 +114,4 @@ class StreamGuard:
         if located:
             actions = [loc.action for loc in located]
             strongest = max(actions, key=("allow", "flag", "redact", "block").index)
-            record(self._call, Inspection(located, strongest))
+            record(self._call, Inspection(located, strongest), "response")

@@ -8,6 +8,17 @@ from typing import Any, NamedTuple
 from gateway.providers.usage import Usage
 
 
+class Attempt(NamedTuple):
+    """One upstream call a request made: retries and fallbacks each add one, never overwrite."""
+
+    provider: str
+    model: str | None
+    started_at: float  # wall clock, seconds since the epoch
+    status: int  # the upstream's status, or the gateway's 502/504 when it never answered
+    duration: float  # seconds until the response headers (or the failure)
+    error: str | None = None
+
+
 class Exchange(NamedTuple):
     """Immutable; a NamedTuple rather than a frozen dataclass because one is built per
     request and frozen-dataclass construction costs ~5x more (measured)."""
@@ -29,6 +40,18 @@ class Exchange(NamedTuple):
     user: str | None = None  # from a verified token
     dlp_action: str = "allow"
     findings: tuple[dict[str, Any], ...] = ()  # DLP findings without the matched text
+    log_id: str = ""  # the request log's id (UUIDv7), also sent as weir-log-id
+    groups: tuple[str, ...] = ()
+    key_fingerprint: str | None = None  # a short hash of the provider credential the client sent
+    metadata: str | None = None  # weir-metadata, as the JSON object text the client sent
+    collect_log: bool = True
+    collect_payload: bool = True
+    model: str | None = None  # the model asked for, where the gateway routed by it (unified endpoint)
+    cache_status: str | None = None
+    route: str | None = None
+    step: int | None = None
+    attempts: tuple[Attempt, ...] = ()
+    sse: bool = False  # the response was an event stream (its usage says whether it ended properly)
 
 
 ExchangeObserver = Callable[[Exchange], None]

@@ -9,6 +9,8 @@ aliases) and client-supplied ``X-Forwarded-*`` never reach a provider. Everythin
 
 from __future__ import annotations
 
+import hashlib
+
 from multidict import CIMultiDictProxy
 
 HOP_BY_HOP = frozenset(
@@ -74,6 +76,18 @@ def client_credential(headers: CIMultiDictProxy[str]) -> str | None:
         if value:
             return value.strip()
     return None
+
+
+def credential_fingerprint(headers: CIMultiDictProxy[str]) -> str | None:
+    """Which provider key a request used, for the log: 16 hex digits of its SHA-256.
+
+    Enough to tell keys apart in analytics and to match a key the operator holds; not a
+    lookup key for anything (cache and limiter keys hash the whole credential).
+    """
+    credential = client_credential(headers)
+    if credential is None:
+        return None
+    return hashlib.sha256(credential.encode()).hexdigest()[:16]
 
 
 def auth_headers(style: str, key: str) -> dict[str, str]:

@@ -15,6 +15,8 @@ async def readyz(request: web.Request) -> web.Response:
     runtime = request.app.get(RUNTIME)
     if runtime is None or runtime.session.closed:
         return web.json_response({"status": "starting"}, status=503)
+    if runtime.log_writer is not None and not runtime.log_writer.alive:
+        return web.json_response({"status": "log writer stopped"}, status=503)
     return web.json_response({"status": "ready"})
 
 

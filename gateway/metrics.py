@@ -18,6 +18,7 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Histo
 from prometheus_client.registry import Collector
 
 from gateway.exchange import Exchange
+from gateway.logs.writer import LogWriter
 
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0)
 
@@ -49,6 +50,7 @@ class Metrics:
         self.ttfb: dict[tuple[str, str], Histogram] = {}
         self.tokens: dict[tuple[str, str, str], int] = {}
         self.upstream_errors: dict[tuple[str, str], int] = {}
+        self.log_writer: LogWriter | None = None
         self.registry = CollectorRegistry(auto_describe=False)
         self.registry.register(_Collector(self))
 
@@ -106,6 +108,17 @@ class _Collector(Collector):
             m.upstream_errors,
         )
         yield _counter("weir_tokens", "Tokens reported by providers.", ["provider", "model", "direction"], m.tokens)
+        writer = m.log_writer
+        if writer is not None:
+            yield CounterMetricFamily("weir_log_records_written", "Request-log records committed.", writer.written)
+            yield CounterMetricFamily(
+                "weir_log_records_shed", "Request-log records dropped because the writer's queue was full.", writer.shed
+            )
+            yield CounterMetricFamily(
+                "weir_log_flush_failures", "Log flushes that failed and were retried.", writer.failed_flushes
+            )
+            yield GaugeMetricFamily("weir_log_queue_depth", "Request-log records waiting to be written.", writer.depth)
+            yield GaugeMetricFamily("weir_log_writer_alive", "1 while the log writer thread runs.", int(writer.alive))
 
 
 def _counter(name: str, doc: str, labels: list[str], values: Mapping[Any, int]) -> CounterMetricFamily:

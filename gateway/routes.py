@@ -28,19 +28,23 @@ from gateway.passthrough import forward, route_passthrough
 from gateway.pipeline import Next, chain
 from gateway.providers import FAMILIES
 from gateway.providers.family import Family
+from gateway.request_controls import request_controls
 from gateway.runtime import RUNTIME
 
 OPENAI, ANTHROPIC = FAMILIES["openai"], FAMILIES["anthropic"]
 
-PASSTHROUGH: Next = chain((authenticate, read_body, inspect_request), forward)
+PASSTHROUGH: Next = chain((authenticate, request_controls, read_body, inspect_request), forward)
 COMPAT_CHAT: Next = chain(
-    (authenticate, read_body, parse_openai_request, inspect_request), partial(forward_chat, make_sink=openai_sink)
+    (authenticate, request_controls, read_body, parse_openai_request, inspect_request),
+    partial(forward_chat, make_sink=openai_sink),
 )
 COMPAT_EMBEDDINGS: Next = chain(
-    (authenticate, read_body, parse_openai_request, inspect_request),
+    (authenticate, request_controls, read_body, parse_openai_request, inspect_request),
     partial(forward_embeddings, make_sink=openai_sink),
 )
-COMPAT_MESSAGES: Next = chain((authenticate, read_body, parse_messages_request, inspect_request), forward_messages)
+COMPAT_MESSAGES: Next = chain(
+    (authenticate, request_controls, read_body, parse_messages_request, inspect_request), forward_messages
+)
 
 
 @dataclass(frozen=True, slots=True)

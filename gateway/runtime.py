@@ -11,6 +11,7 @@ from aiohttp import web
 
 from config import Config, GatewayConfig
 from gateway.exchange import Exchange, ExchangeObserver
+from gateway.logs.writer import LogWriter
 from gateway.metrics import Metrics
 from gateway.providers import Provider
 from policies.inspector import Inspector
@@ -24,6 +25,7 @@ class Runtime:
     metrics: Metrics
     observers: tuple[ExchangeObserver, ...]
     inspector: Inspector | None  # None when DLP is off
+    log_writer: LogWriter | None = None  # None when [logs] enabled = false
 
     def gateway(self, name: str) -> GatewayConfig | None:
         return self.config.gateways.get(name)
@@ -49,3 +51,4 @@ class Runtime:
 
 
 RUNTIME = web.AppKey("runtime", Runtime)
+LOG_ID = web.RequestKey("weir.log_id", str)  # for the weir-log-id response header

@@ -7,6 +7,7 @@ the provider but never the URL's credentials or the client's headers.
 from __future__ import annotations
 
 import asyncio
+import time
 
 import aiohttp
 from multidict import CIMultiDict
@@ -14,6 +15,7 @@ from yarl import URL
 
 from gateway.call import Call
 from gateway.errors import GatewayError
+from gateway.exchange import Attempt
 
 _BODYLESS = frozenset({"GET", "HEAD", "DELETE", "OPTIONS"})
 
@@ -29,8 +31,9 @@ async def send_upstream(
 ) -> aiohttp.ClientResponse:
     """The provider's response, its headers read; the caller releases it (``async with``)."""
     runtime = call.runtime
+    started, started_at = time.perf_counter(), time.time()
     try:
-        return await runtime.session.request(
+        response = await runtime.session.request(
             method,
             url,
             headers=headers,
@@ -39,7 +42,17 @@ async def send_upstream(
             auto_decompress=decompress,
         )
     except (aiohttp.ClientError, TimeoutError) as exc:
-        raise upstream_failure(call, exc) from None
+        error = upstream_failure(call, exc)
+        call.attempts.append(
+            Attempt(
+                call.provider_name, call.model, started_at, error.status, time.perf_counter() - started, error.message
+            )
+        )
+        raise error from None
+    call.attempts.append(
+        Attempt(call.provider_name, call.model, started_at, response.status, time.perf_counter() - started)
+    )
+    return response
 
 
 def upstream_failure(call: Call, exc: BaseException) -> GatewayError:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from aiohttp import web
 
-from config import Config, parse_config
+from config import Config, ServerConfig, parse_config
 from gateway.app import build_app
 from gateway.exchange import Exchange
 from gateway.server import server_kwargs
@@ -21,17 +22,24 @@ from tests.fakes.server import serve
 
 @asynccontextmanager
 async def running_gateway(config: Config, exchanges: list[Exchange] | None = None) -> AsyncIterator[str]:
-    """Serve the gateway exactly as ``weir serve`` would; yield its base URL."""
+    """Serve the gateway exactly as ``weir serve`` would; yield its base URL.
+
+    A config that keeps the default data directory gets a temporary one, so the request
+    log of a test never lands in the working tree.
+    """
     observers = (exchanges.append,) if exchanges is not None else ()
-    app = build_app(config, observers)
-    runner = web.AppRunner(app, shutdown_timeout=0.5, **server_kwargs(config))  # type: ignore[arg-type]
-    await runner.setup()
-    try:
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        yield f"http://127.0.0.1:{runner.addresses[0][1]}"
-    finally:
-        await runner.cleanup()
+    with tempfile.TemporaryDirectory(prefix="weir-test-") as scratch:
+        if config.server.data_dir == ServerConfig().data_dir:
+            config = replace(config, server=replace(config.server, data_dir=scratch))
+        app = build_app(config, observers)
+        runner = web.AppRunner(app, shutdown_timeout=0.5, **server_kwargs(config))  # type: ignore[arg-type]
+        await runner.setup()
+        try:
+            site = web.TCPSite(runner, "127.0.0.1", 0)
+            await site.start()
+            yield f"http://127.0.0.1:{runner.addresses[0][1]}"
+        finally:
+            await runner.cleanup()
 
 
 @dataclass
