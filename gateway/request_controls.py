@@ -66,7 +66,7 @@ def parse_metadata(raw: str) -> str:
             raise GatewayError(400, f"weir-metadata keys must be 1 to {MAX_KEY} characters long")
         if isinstance(item, (dict, list)) or item is None:
             raise GatewayError(
-                400, f"weir-metadata entry {key!r} must be a string, number or boolean, not a {_kind(item)}"
+                400, f"weir-metadata entry {key!r} must be a string, number or boolean, got a JSON {_kind(item)}"
             )
         if isinstance(item, str) and len(item) > MAX_VALUE:
             raise GatewayError(400, f"weir-metadata entry {key!r} is longer than {MAX_VALUE} characters")
