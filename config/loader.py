@@ -79,6 +79,7 @@ def _builtin_providers() -> dict[str, dict[str, Any]]:
 def _build(raw: dict[str, Any], source: str) -> Config:
     raw = dict(raw)
     raw["providers"] = _merge_providers(raw.get("providers", {}))
+    raw["pricing"] = _merge_pricing(raw.get("pricing", {}))
     raw.setdefault("gateways", {"default": {}})
     config: Config = _convert_table(raw, Config, "")
     for name, gateway in config.gateways.items():
@@ -115,6 +116,18 @@ def load_policy(name_or_path: str) -> PolicyFile:
         return _convert_table(raw, PolicyFile, "")
     except _KeyError as exc:
         raise _KeyError("dlp.policy", f"{source}: {exc.path}: {exc.message}") from None
+
+
+def _merge_pricing(user: Any) -> dict[str, Any]:
+    """The built-in price list with the config's ``[pricing.PROVIDER."MODEL"]`` entries over it."""
+    if not isinstance(user, dict):
+        raise _KeyError("pricing", f"expected a table, got {_describe(user)}")
+    merged: dict[str, Any] = tomllib.loads(resources.files("config").joinpath("pricing.toml").read_text())
+    for provider, models in user.items():
+        if not isinstance(models, dict):
+            raise _KeyError(f"pricing.{provider}", f"expected a table of models, got {_describe(models)}")
+        merged[provider] = {**merged.get(provider, {}), **models}
+    return merged
 
 
 def _merge_providers(user: Any) -> dict[str, Any]:

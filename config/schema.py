@@ -168,6 +168,15 @@ class GatewayConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class ModelPrice:
+    """US dollars per million tokens (``config/pricing.toml``, overridden by ``[pricing]``)."""
+
+    input: float
+    output: float
+    cached_input: float | None = None  # cache reads; None: priced as input
+
+
+@dataclass(frozen=True, slots=True)
 class LogsConfig:
     """[logs]: the request log, a DuckDB file in ``{server.data_dir}/logs/``.
 
@@ -195,6 +204,7 @@ class Config:
     providers: Mapping[str, ProviderConfig] = field(default_factory=lambda: MappingProxyType({}))
     dlp: DlpConfig = field(default_factory=DlpConfig)
     logs: LogsConfig = field(default_factory=LogsConfig)
+    pricing: Mapping[str, Mapping[str, ModelPrice]] = field(default_factory=lambda: MappingProxyType({}))
     # The resolved DLP rules: [dlp].rules, then the preset's (filled in by the loader).
     policy_rules: tuple[PolicyRule, ...] = field(default=(), metadata={"internal": True})
     source: str = field(default="<defaults>", metadata={"internal": True})

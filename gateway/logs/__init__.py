@@ -8,6 +8,7 @@ from config import Config
 from gateway.logs.sealed import load_public_key
 from gateway.logs.store import LogStore
 from gateway.logs.writer import LogWriter
+from gateway.pricing import Pricing
 
 
 def log_directory(config: Config) -> Path:
@@ -31,4 +32,5 @@ def build_log_writer(config: Config) -> LogWriter | None:
         queue_size=logs.queue_size,
         flush_interval=logs.flush_interval,
         retention=retention,
+        cost=Pricing(config.pricing).of_exchange,
     )
