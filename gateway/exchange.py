@@ -51,6 +51,7 @@ class Exchange(NamedTuple):
     route: str | None = None
     step: int | None = None
     attempts: tuple[Attempt, ...] = ()
+    source: str = "gateway"  # or "egress", for traffic seen by the forward proxy
     sse: bool = False  # the response was an event stream (its usage says whether it ended properly)
 
 

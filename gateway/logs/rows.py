@@ -107,7 +107,7 @@ def to_batch(exchanges: Sequence[Exchange], public_key: bytes | None, cost: Cost
         [
             pa.array([ex.log_id for ex in exchanges], pa.string()),
             pa.array(started, _TS),
-            pa.array(["gateway"] * len(exchanges), pa.string()),
+            pa.array([ex.source for ex in exchanges], pa.string()),
             pa.array([ex.gateway for ex in exchanges], pa.string()),
             pa.array([ex.provider for ex in exchanges], pa.string()),
             pa.array([u.model or ex.model for u, ex in zip(usages, exchanges, strict=True)], pa.string()),
