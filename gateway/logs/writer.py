@@ -100,7 +100,9 @@ class LogWriter:
             self._wake.wait(self.flush_interval)
             self._wake.clear()
             stopping = self._stopping
-            self.flush(wait=30.0 if stopping else self.flush_interval)
+            # Other processes (workers, readers) hold the file for milliseconds at a time:
+            # waiting a couple of seconds for a turn is normal, not a failure.
+            self.flush(wait=30.0 if stopping else max(2.0, self.flush_interval))
             if stopping:
                 while self._pending or not self._queue.empty():  # everything, however many batches
                     if not self.flush(wait=30.0):
