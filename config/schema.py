@@ -154,6 +154,33 @@ class AuthConfig:
 
     required: bool = False
     tokens: tuple[TokenConfig, ...] = ()
+    jwt: JwtConfig | None = None
+
+
+JwtAlgorithm = Literal[
+    "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"
+]
+
+
+@dataclass(frozen=True, slots=True)
+class JwtConfig:
+    """[gateways.NAME.auth.jwt]: JSON Web Tokens in ``weir-authorization``, verified with pyjwt.
+
+    Keys come only from here — a PEM file, an environment variable (HMAC secrets) or a
+    JWKS document on disk — never from a URL or key inside a token. Every algorithm in
+    ``algorithms`` must suit the configured key (HMAC only with ``secret_env``).
+    """
+
+    algorithms: tuple[JwtAlgorithm, ...]
+    public_key_file: str = ""  # PEM: RSA, EC or Ed25519 public key
+    jwks_file: str = ""  # a JWKS document; a token's "kid" picks its key
+    secret_env: str = ""  # environment variable holding an HMAC secret
+    issuer: str = ""  # required "iss" when set
+    audience: str = ""  # required "aud" when set
+    leeway: Seconds = Seconds(30.0)  # clock skew allowed on exp/nbf/iat, at most 5m
+    user_claim: str = "sub"
+    groups_claim: str = "groups"
+    tenant_claim: str = "tenant"
 
 
 @dataclass(frozen=True, slots=True)

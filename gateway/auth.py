@@ -1,11 +1,12 @@
-"""Who is calling: static gateway tokens in ``weir-authorization`` (alias
+"""Who is calling: a gateway token in ``weir-authorization`` (alias
 ``cf-aig-authorization``), separate from the provider key.
 
-Tokens are configured only as salted hashes (``weir hash-token`` prints one), compared
-in constant time. Identity comes from a verified token and nowhere else — never from
-``Host`` or ``X-Forwarded-*``. A token that is present but wrong is refused even when
-authentication is optional: a caller who meant to be someone must not silently become
-anonymous. (JWT identities build on this stage in a later change.)
+Two kinds of token: JWTs, verified by the gateway's ``[auth.jwt]`` (see ``jwt_auth``),
+and static tokens, configured only as salted hashes (``weir hash-token`` prints one) and
+compared in constant time. Identity comes from a verified token and nowhere else —
+never from ``Host`` or ``X-Forwarded-*``. A token that is present but wrong is refused
+even when authentication is optional: a caller who meant to be someone must not
+silently become anonymous.
 """
 
 from __future__ import annotations
@@ -13,12 +14,15 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Mapping
 
 from aiohttp import web
 
-from config.schema import TokenConfig
+from config import Config
+from config.schema import AuthConfig, TokenConfig
 from gateway.call import Call
 from gateway.errors import GatewayError
+from gateway.jwt_auth import JwtVerifier, TokenRejected, looks_like_jwt
 from gateway.pipeline import Next
 from policies.policy import ANONYMOUS, Identity
 
@@ -51,17 +55,43 @@ def identify(token: str, tokens: tuple[TokenConfig, ...]) -> Identity | None:
     return None
 
 
+def build_verifiers(config: Config) -> dict[str, JwtVerifier]:
+    """One verifier per gateway with ``[auth.jwt]``; raises ``JwtSetupError`` before serving."""
+    return {
+        name: JwtVerifier(gateway.auth.jwt, f"gateways.{name}.auth.jwt")
+        for name, gateway in config.gateways.items()
+        if gateway.auth.jwt is not None
+    }
+
+
+def gateway_token(headers: Mapping[str, str]) -> str | None:
+    return next((headers[name] for name in _HEADERS if name in headers), None)
+
+
+def identity_of(header: str, auth: AuthConfig, verifier: JwtVerifier | None) -> Identity:
+    """The identity a ``weir-authorization`` value proves; ``GatewayError(401)`` saying why not."""
+    scheme, _, token = header.partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token:
+        raise GatewayError(401, "send the gateway token as weir-authorization: Bearer <token>")
+    if verifier is not None and looks_like_jwt(token):
+        try:
+            return verifier.verify(token)
+        except TokenRejected as exc:
+            raise GatewayError(401, f"the weir-authorization token was refused: {exc}") from None
+    identity = identify(token, auth.tokens)
+    if identity is None:
+        raise GatewayError(401, "the weir-authorization token is not valid for this gateway")
+    return identity
+
+
 async def authenticate(call: Call, next_: Next) -> web.StreamResponse:
     auth = call.runtime.config.gateways[call.gateway].auth
-    header = next((call.request.headers[name] for name in _HEADERS if name in call.request.headers), None)
+    header = gateway_token(call.request.headers)
     if header is None:
         if auth.required:
             raise GatewayError(401, "this gateway requires a token: send weir-authorization: Bearer <token>")
         call.identity = ANONYMOUS
         return await next_(call)
-    scheme, _, token = header.partition(" ")
-    identity = identify(token.strip(), auth.tokens) if scheme.lower() == "bearer" and token.strip() else None
-    if identity is None:
-        raise GatewayError(401, "the weir-authorization token is not valid for this gateway")
-    call.identity = identity
+    call.identity = identity_of(header, auth, call.runtime.verifiers.get(call.gateway))
     return await next_(call)

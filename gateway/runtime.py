@@ -4,13 +4,14 @@ upstream session, metrics and the exchange observers. Lives at ``app[RUNTIME]``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import aiohttp
 from aiohttp import web
 
 from config import Config, GatewayConfig
 from gateway.exchange import Exchange, ExchangeObserver
+from gateway.jwt_auth import JwtVerifier
 from gateway.logs.writer import LogWriter
 from gateway.metrics import Metrics
 from gateway.providers import Provider
@@ -26,6 +27,7 @@ class Runtime:
     observers: tuple[ExchangeObserver, ...]
     inspector: Inspector | None  # None when DLP is off
     log_writer: LogWriter | None = None  # None when [logs] enabled = false
+    verifiers: Mapping[str, JwtVerifier] = field(default_factory=dict)  # gateway -> its [auth.jwt]
 
     def gateway(self, name: str) -> GatewayConfig | None:
         return self.config.gateways.get(name)

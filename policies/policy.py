@@ -26,6 +26,7 @@ class Identity:
 
     user: str | None = None
     groups: tuple[str, ...] = ()
+    tenant: str | None = None
 
 
 ANONYMOUS = Identity()
