@@ -10,7 +10,8 @@ writer's bounded queue meanwhile, so a long analyst query delays rows, never los
 
 Every reading connection is a sandbox: read-only, no file system or network access
 (``read_csv('/etc/passwd')``, ``COPY … TO``, ``ATTACH``, ``INSTALL``/``LOAD`` fail),
-configuration locked (``SET`` fails), and a memory limit.
+configuration locked (``SET`` fails), and a memory limit. ``exporting`` is the same
+sandbox with exactly one file let through: the operator's ``weir logs export`` output.
 """
 
 from __future__ import annotations
@@ -58,24 +59,50 @@ class LogStore:
     @contextmanager
     def reading(self, wait: float = 10.0) -> Iterator[duckdb.DuckDBPyConnection]:
         """A sandboxed, read-only connection (see the module's docstring)."""
-        if not self.path.exists():
-            with self.writing(wait):
-                pass  # creates the file with its schema, so a fresh gateway answers queries
-        config: dict[str, str | bool | int | float | list[str]] = {
-            "enable_external_access": False,
-            "autoinstall_known_extensions": False,
-            "autoload_known_extensions": False,
-            "memory_limit": f"{self.memory_limit // (1024 * 1024)}MB",
-            "max_temp_directory_size": "0B",
-            "threads": 2,
-            "lock_configuration": True,
-        }
+        self._ensure_exists(wait)
+        config = {**self._sandbox_config(), "enable_external_access": False, "lock_configuration": True}
         with self._turn_taken(wait):
             con = self._connect(lambda: duckdb.connect(str(self.path), read_only=True, config=config), wait)
             try:
                 yield con
             finally:
                 con.close()
+
+    @contextmanager
+    def exporting(self, output: str | Path, wait: float = 10.0) -> Iterator[duckdb.DuckDBPyConnection]:
+        """The reading sandbox, except that ``COPY … TO`` may write ``output`` and no other file.
+
+        DuckDB accepts ``allowed_paths`` only while external access is still on, and neither
+        once the configuration is locked: so the connection opens with access on, lets the
+        one path through, turns access off, then locks. No statement runs in between.
+        """
+        self._ensure_exists(wait)
+        allowed = str(Path(output).resolve())
+        with self._turn_taken(wait):
+            con = self._connect(
+                lambda: duckdb.connect(str(self.path), read_only=True, config=self._sandbox_config()), wait
+            )
+            try:
+                con.execute("SET allowed_paths = ?", [[allowed]])
+                con.execute("SET enable_external_access = false")
+                con.execute("SET lock_configuration = true")
+                yield con
+            finally:
+                con.close()
+
+    def _ensure_exists(self, wait: float) -> None:
+        if not self.path.exists():
+            with self.writing(wait):
+                pass  # creates the file with its schema, so a fresh gateway answers queries
+
+    def _sandbox_config(self) -> dict[str, str | bool | int | float | list[str]]:
+        return {
+            "autoinstall_known_extensions": False,
+            "autoload_known_extensions": False,
+            "memory_limit": f"{self.memory_limit // (1024 * 1024)}MB",
+            "max_temp_directory_size": "0B",
+            "threads": 2,
+        }
 
     @contextmanager
     def _turn_taken(self, wait: float) -> Iterator[None]:
