@@ -54,6 +54,7 @@ from aiohttp import web
 HOST = "127.0.0.1"
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SPAWN = multiprocessing.get_context("spawn")
+# fmt: off
 UPSTREAM_BODY = json.dumps({
     "id": "chatcmpl-9pXqW3bench0000000000000000", "object": "chat.completion", "created": 1721000000,
     "model": "gpt-4o-mini-2024-07-18", "system_fingerprint": "fp_0ba0d124f1",
@@ -71,6 +72,7 @@ REQUEST_BODY = json.dumps({
     "messages": [{"role": "system", "content": "You are terse."},
                  {"role": "user", "content": "What is the capital of France?"}],
 }).encode()
+# fmt: on
 REQUEST_HEADERS = {"Authorization": "Bearer sk-test", "Content-Type": "application/json"}
 GATEWAY_TOML = """\
 [server]
@@ -93,6 +95,7 @@ def free_port() -> int:
 
 
 # --- the fake upstream and the floor: each runs in its own spawned process ---------------
+
 
 async def _healthz(request: web.Request) -> web.Response:
     return web.Response(text="ok")
@@ -138,6 +141,7 @@ def run_floor(port: int, upstream_port: int) -> None:
 
 
 # --- the load generator: runs in its own process ------------------------------------------
+
 
 @dataclass(frozen=True, slots=True)
 class LoadResult:
@@ -192,6 +196,7 @@ async def _load(url: str, concurrency: int, duration: float, warmup: float) -> L
 
 # --- starting, watching and stopping the processes ----------------------------------------
 
+
 def wait_healthy(port: int, is_alive: Callable[[], bool], limit_s: float = 30.0) -> float:
     """Poll ``GET /healthz`` until it answers 200; returns the monotonic time it did."""
     deadline = time.monotonic() + limit_s
@@ -228,19 +233,27 @@ def _stop_spawned(process: multiprocessing.process.BaseProcess) -> None:
         process.join()
 
 
-def start_gateway(stack: ExitStack, upstream_port: int, workdir: Path, dlp: bool) -> tuple[int, int, float]:
-    """Launch ``weir serve`` as production does; returns its pid, port and startup seconds."""
+def start_gateway(
+    stack: ExitStack, upstream_port: int, workdir: Path, dlp: bool, extra_toml: str = ""
+) -> tuple[int, int, float]:
+    """Launch ``weir serve`` as production does; returns its pid, port and startup seconds.
+
+    ``workdir`` holds the config, the gateway's output and its data directory, so two
+    gateways in one run need two; ``extra_toml`` is appended to the config (``[logs]``, say).
+    """
     port = free_port()
     config = workdir / "weir.toml"
     toml = GATEWAY_TOML.format(
         host=HOST, port=port, upstream_port=upstream_port, data_dir=workdir, dlp="true" if dlp else "false"
     )
-    config.write_text(toml)
+    config.write_text(toml + extra_toml)
     log = stack.enter_context((workdir / "gateway.log").open("wb"))
     launched = time.monotonic()
     process = subprocess.Popen(
         [sys.executable, "-m", "gateway.cli", "serve", "--config", str(config)],
-        cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT,
+        cwd=REPO_ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     stack.callback(_stop_popen, process)
     try:
@@ -275,8 +288,43 @@ def cpu_seconds(pid: int) -> float:
 
 # --- the run and its report ---------------------------------------------------------------
 
+Runs = dict[tuple[str, int], list[LoadResult]]  # (target, concurrency) -> one result per repetition
+
+
+def run_rounds(
+    load: ProcessPoolExecutor,
+    targets: dict[str, tuple[str, int]],
+    *,
+    concurrency: list[int],
+    duration: float,
+    warmup: float,
+    repeat: int,
+    after_round: Callable[[], None] = lambda: None,
+) -> Runs:
+    """Every target (name -> URL and the pid whose CPU time is its cost) under every
+    concurrency, ``repeat`` times; the order of the targets flips on each repetition, so
+    drift on a shared box favours none of them."""
+    runs: Runs = {}
+    names = list(targets)
+    for rep in range(repeat):
+        order = names if rep % 2 == 0 else names[::-1]
+        for workers in concurrency:
+            for target in order:
+                url, pid = targets[target]
+                cpu_before = cpu_seconds(pid)
+                result = load.submit(run_load, url, workers, duration, warmup).result()
+                cpu_us = 1e6 * (cpu_seconds(pid) - cpu_before) / max(result.num_sent, 1)
+                runs.setdefault((target, workers), []).append(replace(result, cpu_us_per_request=cpu_us))
+        after_round()
+    return runs
+
+
+def summarize(runs: Runs) -> list[dict[str, Any]]:
+    """One row per (target, concurrency): the median over the repetitions."""
+    return [{"target": t, "concurrency": c, **asdict(median_result(rs))} for (t, c), rs in sorted(runs.items())]
+
+
 def measure(args: argparse.Namespace) -> dict[str, object]:
-    runs: dict[tuple[str, int], list[LoadResult]] = {}
     with tempfile.TemporaryDirectory(prefix="weir-bench-") as tmp, ExitStack() as stack:
         upstream_port, floor_port = free_port(), free_port()
         start_spawned(stack, run_upstream, upstream_port)
@@ -288,22 +336,19 @@ def measure(args: argparse.Namespace) -> dict[str, object]:
         }
         rss = [rss_mib(gateway_pid)]
         load = stack.enter_context(ProcessPoolExecutor(max_workers=1, mp_context=SPAWN))
-        for rep in range(args.repeat):
-            order = ("floor", "gateway") if rep % 2 == 0 else ("gateway", "floor")
-            for concurrency in args.concurrency:
-                for target in order:
-                    url, pid = targets[target]
-                    cpu_before = cpu_seconds(pid)
-                    result = load.submit(run_load, url, concurrency, args.duration, args.warmup).result()
-                    cpu_us = 1e6 * (cpu_seconds(pid) - cpu_before) / max(result.num_sent, 1)
-                    runs.setdefault((target, concurrency), []).append(replace(result, cpu_us_per_request=cpu_us))
-            rss.append(rss_mib(gateway_pid))
-    return {"startup_s": startup_s, "rss_mib": rss, "results": [
-        {"target": t, "concurrency": c, **asdict(_median(rs))} for (t, c), rs in sorted(runs.items())
-    ]}
+        runs = run_rounds(
+            load,
+            targets,
+            concurrency=args.concurrency,
+            duration=args.duration,
+            warmup=args.warmup,
+            repeat=args.repeat,
+            after_round=lambda: rss.append(rss_mib(gateway_pid)),
+        )
+    return {"startup_s": startup_s, "rss_mib": rss, "results": summarize(runs)}
 
 
-def _median(results: list[LoadResult]) -> LoadResult:
+def median_result(results: list[LoadResult]) -> LoadResult:
     return LoadResult(
         num_requests=sum(r.num_requests for r in results),
         num_errors=sum(r.num_errors for r in results),
@@ -315,28 +360,34 @@ def _median(results: list[LoadResult]) -> LoadResult:
     )
 
 
-def report(figures: dict[str, object]) -> None:
-    results: list[dict[str, Any]] = figures["results"]  # type: ignore[assignment]
+def print_table(results: list[dict[str, Any]]) -> None:
+    """The rows ``summarize`` made, one line each."""
     print(f"{'target':<8} {'conc':>5} {'RPS':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'CPU µs/req':>11}")
     for row in results:
-        print(f"{row['target']:<8} {row['concurrency']:>5} {row['rps']:>9.0f} {row['p50_ms']:>8.2f}"
-              f" {row['p99_ms']:>8.2f} {row['num_errors']:>7} {row['cpu_us_per_request']:>11.0f}")
+        print(
+            f"{row['target']:<8} {row['concurrency']:>5} {row['rps']:>9.0f} {row['p50_ms']:>8.2f}"
+            f" {row['p99_ms']:>8.2f} {row['num_errors']:>7} {row['cpu_us_per_request']:>11.0f}"
+        )
+
+
+def report(figures: dict[str, object]) -> None:
+    results: list[dict[str, Any]] = figures["results"]  # type: ignore[assignment]
+    print_table(results)
     by_key = {(row["target"], row["concurrency"]): row for row in results}
     for concurrency in sorted({row["concurrency"] for row in results}):
         gw, floor = by_key[("gateway", concurrency)], by_key[("floor", concurrency)]
         rps, p50, p99, cpu = (gw[k] / floor[k] for k in ("rps", "p50_ms", "p99_ms", "cpu_us_per_request"))
-        print(f"\nconcurrency {concurrency}: gw/floor RPS {rps:.2f}, p50 {p50:.2f}, p99 {p99:.2f}, "
-              f"CPU/req {cpu:.2f}")
+        print(f"\nconcurrency {concurrency}: gw/floor RPS {rps:.2f}, p50 {p50:.2f}, p99 {p99:.2f}, CPU/req {cpu:.2f}")
         num_errors = gw["num_errors"] + floor["num_errors"]
-        print(f"  throughput ≥ 0.8× floor: {_met(rps >= 0.8, num_errors)} ({rps:.2f}×)")
-        print(f"  added p50 ≤ 1.2× floor:  {_met(p50 <= 1.2, num_errors)} ({p50:.2f}×)")
+        print(f"  throughput ≥ 0.8× floor: {verdict(rps >= 0.8, num_errors)} ({rps:.2f}×)")
+        print(f"  added p50 ≤ 1.2× floor:  {verdict(p50 <= 1.2, num_errors)} ({p50:.2f}×)")
     rss: list[float] = figures["rss_mib"]  # type: ignore[assignment]
     rounds = ", ".join(f"{mib:.1f}" for mib in rss[1:])
     print(f"\ngateway RSS: {rss[0]:.1f} MiB at start; after each round of runs: {rounds} MiB")
     print(f"gateway startup (launch to first 200 on /healthz): {figures['startup_s']:.2f}s")
 
 
-def _met(ok: bool, num_errors: int) -> str:
+def verdict(ok: bool, num_errors: int) -> str:
     """A run with failed requests proves nothing, however fast it was."""
     if num_errors:
         return f"NOT met: {num_errors} requests failed"
