@@ -19,10 +19,20 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, TypeVar, Union
 
-from config.schema import Bytes, Config, GatewayConfig, PolicyFile, ProviderConfig, Seconds
+from config.schema import (
+    BudgetRule,
+    Bytes,
+    Config,
+    GatewayConfig,
+    PolicyFile,
+    ProviderConfig,
+    RateLimitRule,
+    Seconds,
+)
 
 T = TypeVar("T")
 
+_LIMIT_SUBJECT = re.compile(r"^(gateway|key|user|group|metadata\.[A-Za-z0-9_.-]{1,64})$")
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)\s*$")
 _DURATION_UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(B|KB|KiB|MB|MiB|GB|GiB)\s*$")
@@ -163,6 +173,30 @@ def _check_gateway(name: str, gateway: GatewayConfig, providers: Mapping[str, Pr
     for index, provider in enumerate(gateway.providers):
         if provider not in providers:
             raise _KeyError(f"gateways.{name}.providers[{index}]", f"unknown provider {provider!r}")
+    rule_lists: tuple[tuple[str, tuple[RateLimitRule | BudgetRule, ...]], ...] = (
+        ("rate_limits", gateway.rate_limits),
+        ("budgets", gateway.budgets),
+    )
+    for kind, rules in rule_lists:
+        seen: set[str] = set()
+        for index, rule in enumerate(rules):
+            path = f"gateways.{name}.{kind}[{index}]"
+            if not _LIMIT_SUBJECT.match(rule.per):
+                raise _KeyError(f"{path}.per", f"expected gateway, key, user, group or metadata.NAME, got {rule.per!r}")
+            if rule.name in seen:
+                raise _KeyError(f"{path}.name", f"another rule is already named {rule.name!r}")
+            seen.add(rule.name)
+    for index, limit in enumerate(gateway.rate_limits):
+        path = f"gateways.{name}.rate_limits[{index}]"
+        if limit.limit < 1:
+            raise _KeyError(f"{path}.limit", f"expected a whole number ≥ 1, got {limit.limit}")
+        if not 0 < limit.window <= 31 * 86400:
+            raise _KeyError(f"{path}.window", "expected a duration between 1s and 31d")
+    for index, budget in enumerate(gateway.budgets):
+        if not budget.limit_usd > 0:
+            raise _KeyError(
+                f"gateways.{name}.budgets[{index}].limit_usd", f"expected an amount > 0, got {budget.limit_usd}"
+            )
 
 
 def _convert(value: Any, hint: Any, path: str) -> Any:

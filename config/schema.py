@@ -183,6 +183,35 @@ class JwtConfig:
     tenant_claim: str = "tenant"
 
 
+LimitSubject = str  # "gateway", "key", "user", "group" or "metadata.NAME"
+
+
+@dataclass(frozen=True, slots=True)
+class RateLimitRule:
+    """[[gateways.NAME.rate_limits]]: at most ``limit`` requests (or tokens) per ``window``
+    for each value of ``per`` (each user, each key, ...)."""
+
+    name: str
+    limit: int
+    window: Seconds
+    per: LimitSubject = "gateway"
+    unit: Literal["requests", "tokens"] = "requests"
+    algorithm: Literal["sliding", "fixed"] = "sliding"
+
+
+@dataclass(frozen=True, slots=True)
+class BudgetRule:
+    """[[gateways.NAME.budgets]]: at most ``limit_usd`` of provider spend per ``period``
+    for each value of ``per``; requests are refused before the cap, never after."""
+
+    name: str
+    limit_usd: float
+    per: LimitSubject = "gateway"
+    period: Literal["day", "month"] = "month"
+    # What a request reserves when it names no max_tokens: its output is assumed this long.
+    assumed_output_tokens: int = 4096
+
+
 @dataclass(frozen=True, slots=True)
 class GatewayConfig:
     """One named gateway: the ``{gateway}`` segment of ``/v1/{gateway}/...``."""
@@ -191,7 +220,39 @@ class GatewayConfig:
     collect_logs: bool = True  # a request log row per request (the weir-collect-log header can turn it off)
     collect_payloads: bool = True  # and its sealed bodies, when [logs] has a public key
     log_retention: Seconds | None = None  # overrides [logs] retention for this gateway's rows
+    cache_ttl: Seconds | None = None  # cache successful answers this long (weir-cache-ttl overrides)
+    rate_limits: tuple[RateLimitRule, ...] = ()
+    budgets: tuple[BudgetRule, ...] = ()
+    allow_custom_cost: bool = False  # may a request price itself with weir-custom-cost?
     auth: AuthConfig = field(default_factory=AuthConfig)
+
+
+@dataclass(frozen=True, slots=True)
+class StateConfig:
+    """[state]: where cache entries, rate-limit windows and budget ledgers live. ``memory``
+    is one process; ``redis`` shares them between processes and machines."""
+
+    backend: Literal["memory", "redis"] = "memory"
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    key_prefix: str = "weir:"
+
+
+@dataclass(frozen=True, slots=True)
+class KeysConfig:
+    """[keys]: stored provider keys (``weir keys add``), injected into requests that carry none."""
+
+    file: str = ""  # the encrypted key file; empty: no stored keys
+    secret_env: str = "WEIR_KEYS_SECRET"  # the environment variable holding the file's secret
+
+
+@dataclass(frozen=True, slots=True)
+class CacheConfig:
+    """[cache]: the exact-response cache, bounded by bytes, least recently used out first."""
+
+    enabled: bool = True
+    max_bytes: Bytes = Bytes(256 * 1024 * 1024)
+    max_entry: Bytes = Bytes(8 * 1024 * 1024)  # a larger answer is not cached
+    max_ttl: Seconds = Seconds(30 * 86400.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,6 +292,9 @@ class Config:
     providers: Mapping[str, ProviderConfig] = field(default_factory=lambda: MappingProxyType({}))
     dlp: DlpConfig = field(default_factory=DlpConfig)
     logs: LogsConfig = field(default_factory=LogsConfig)
+    cache: CacheConfig = field(default_factory=CacheConfig)
+    keys: KeysConfig = field(default_factory=KeysConfig)
+    state: StateConfig = field(default_factory=StateConfig)
     pricing: Mapping[str, Mapping[str, ModelPrice]] = field(default_factory=lambda: MappingProxyType({}))
     # The resolved DLP rules: [dlp].rules, then the preset's (filled in by the loader).
     policy_rules: tuple[PolicyRule, ...] = field(default=(), metadata={"internal": True})

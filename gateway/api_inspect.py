@@ -3,9 +3,7 @@ return the findings and the decision, without the matched values.
 
 Request: ``{"text": "..."}`` or ``{"body": {...}}``, optionally ``"direction"``
 (``request``/``response``), ``"provider"`` and ``"model"``. Like every ``/api`` route it
-needs an admin: a ``weir-authorization`` token of the default gateway whose identity is
-in the ``admin`` group — unless that gateway has no tokens configured at all (a local,
-single-user setup).
+needs an admin (``gateway.admin``).
 """
 
 from __future__ import annotations
@@ -15,20 +13,20 @@ from typing import Any
 import orjson
 from aiohttp import web
 
-from gateway.auth import identify
+from gateway.admin import ADMIN_REQUIRED, require_admin
 from gateway.errors import error_response
 from gateway.providers import FAMILIES
 from gateway.runtime import RUNTIME
-from policies.policy import ANONYMOUS, Context, Identity
+from policies.policy import Context
 
 _OPENAI = FAMILIES["openai"]
 
 
 async def handle_inspect(request: web.Request) -> web.Response:
     runtime = request.app[RUNTIME]
-    identity = _admin(request)
+    identity = require_admin(request)
     if identity is None:
-        return error_response(_OPENAI, 401, "an admin token is required: weir-authorization: Bearer <token>")
+        return error_response(_OPENAI, 401, ADMIN_REQUIRED)
     if runtime.inspector is None:
         return error_response(_OPENAI, 409, "DLP is disabled on this gateway ([dlp] enabled = false)")
     try:
@@ -46,19 +44,6 @@ async def handle_inspect(request: web.Request) -> web.Response:
     else:
         inspection = runtime.inspector.inspect(payload["body"], context)
     return web.json_response({"action": inspection.action, "findings": inspection.findings()})
-
-
-def _admin(request: web.Request) -> Identity | None:
-    tokens = (
-        request.app[RUNTIME].config.gateways["default"].auth.tokens
-        if "default" in request.app[RUNTIME].config.gateways
-        else ()
-    )
-    if not tokens:
-        return ANONYMOUS
-    scheme, _, token = request.headers.get("weir-authorization", "").partition(" ")
-    identity = identify(token.strip(), tokens) if scheme.lower() == "bearer" else None
-    return identity if identity is not None and "admin" in identity.groups else None
 
 
 def _str(value: Any) -> str | None:

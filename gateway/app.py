@@ -4,21 +4,27 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 
 import aiohttp
 from aiohttp import web
 
 from config import Config
 from gateway.api_inspect import handle_inspect
+from gateway.auth import build_verifiers
 from gateway.errors import error_response
 from gateway.exchange import ExchangeObserver
 from gateway.health import healthz, metrics, readyz
+from gateway.jwt_auth import JwtVerifier
+from gateway.keystore import StoredKey, stored_keys
 from gateway.logs import build_log_writer
+from gateway.logs.api import add_log_routes
 from gateway.metrics import Metrics
+from gateway.pricing import Pricing
 from gateway.providers import FAMILIES, build_providers
+from gateway.response_cache import ResponseCache
 from gateway.routes import add_routes
-from gateway.runtime import LOG_ID, RUNTIME, Runtime
+from gateway.runtime import CACHE_STATUS, LOG_ID, RUNTIME, Runtime
 from policies import build_inspector
 from policies.inspector import Inspector
 
@@ -44,22 +50,30 @@ def build_app(config: Config, observers: Sequence[ExchangeObserver] = ()) -> web
         },
     )
     inspector = build_inspector(config.dlp, config.policy_rules)  # raises on a bad policy, before serving
-    app.cleanup_ctx.append(_runtime_ctx(config, tuple(observers), inspector))
+    verifiers = build_verifiers(config)  # raises on a JWT setup that cannot work, before serving
+    keys = stored_keys(config.keys.file, config.keys.secret_env)  # raises on an unreadable key file
+    app.cleanup_ctx.append(_runtime_ctx(config, tuple(observers), inspector, verifiers, keys))
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
     app.router.add_get("/metrics", metrics)
-    app.on_response_prepare.append(_log_id_header)
+    app.on_response_prepare.append(_weir_headers)
     app.router.add_post("/api/inspect", handle_inspect)
+    add_log_routes(app)  # /api/logs, /api/logs/{id}, /api/analytics, /api/sql
     add_routes(app)
     app.router.add_route("*", "/{path:.*}", _no_such_endpoint)  # last: JSON, not aiohttp's page
     return app
 
 
-async def _log_id_header(request: web.Request, response: web.StreamResponse) -> None:
-    """``weir-log-id`` on every response that will have a log row, errors included."""
+async def _weir_headers(request: web.Request, response: web.StreamResponse) -> None:
+    """``weir-log-id`` on every response that will have a log row, errors included, and
+    ``weir-cache-status`` wherever the cache applied."""
     log_id = request.get(LOG_ID)
     if log_id is not None:
         response.headers["weir-log-id"] = log_id
+    cache_status = request.get(CACHE_STATUS)
+    if cache_status is not None:
+        response.headers["weir-cache-status"] = cache_status
+        response.headers["cf-aig-cache-status"] = cache_status
 
 
 async def _no_such_endpoint(request: web.Request) -> web.Response:
@@ -68,7 +82,11 @@ async def _no_such_endpoint(request: web.Request) -> web.Response:
 
 
 def _runtime_ctx(
-    config: Config, observers: tuple[ExchangeObserver, ...], inspector: Inspector | None
+    config: Config,
+    observers: tuple[ExchangeObserver, ...],
+    inspector: Inspector | None,
+    verifiers: Mapping[str, JwtVerifier],
+    keys: Mapping[str, StoredKey],
 ) -> Callable[[web.Application], AsyncIterator[None]]:
     async def ctx(app: web.Application) -> AsyncIterator[None]:
         timeouts = config.timeouts
@@ -96,6 +114,10 @@ def _runtime_ctx(
             observers=(metrics_.observe, *log_observers, *observers),
             inspector=inspector,
             log_writer=writer,
+            verifiers=verifiers,
+            stored_keys=keys,
+            pricing=Pricing(config.pricing),
+            cache=ResponseCache(config.cache.max_bytes, config.cache.max_entry) if config.cache.enabled else None,
         )
         yield
         await session.close()

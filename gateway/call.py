@@ -6,14 +6,17 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
 from aiohttp import web
 from yarl import URL
 
+from config.schema import ModelPrice
 from gateway.exchange import Attempt, Exchange
-from gateway.headers import credential_fingerprint
+from gateway.headers import carries_credential, credential_fingerprint
 from gateway.logs.ids import uuid7
 from gateway.providers import Provider, Usage
 from gateway.providers.family import Family
+from gateway.response_usage import usage_of
 from gateway.runtime import Runtime
 from policies.policy import ANONYMOUS, Identity
 
@@ -52,10 +55,51 @@ class Call:
     collect_log: bool = True
     collect_payload: bool = True
     attempts: list[Attempt] = field(default_factory=list)
+    cache_status: str | None = None  # HIT, MISS, BYPASS; None when the cache did not apply
+    capture_limit: int = 0  # > 0: the stream response keeps a copy this large, for the cache
+    stored_key_fingerprint: str | None = None  # set when the gateway injected a stored provider key
+    custom_price: ModelPrice | None = None  # weir-custom-cost, where the gateway allows it
 
     @property
     def provider_name(self) -> str:
         return self.provider.name if self.provider is not None else "unrouted"
+
+    def stored_key_headers(self) -> dict[str, str]:
+        """The provider's auth headers for a stored key, when the client sent no key of its own."""
+        provider = self.provider
+        if provider is None or carries_credential(self.request.headers, self.request.query_string):
+            return {}
+        stored = self.runtime.stored_keys.get(provider.name)
+        if stored is None:
+            return {}
+        self.stored_key_fingerprint = stored.fingerprint
+        return provider.auth(stored.key)
+
+    def request_json(self) -> Any:
+        """The request body as JSON: the parsed payload where a stage parsed it, else the
+        body parsed now (pass-through leaves it bytes); None when it is not JSON."""
+        if self.payload is not None:
+            return self.payload
+        if self.body[:1] != b"{":
+            return None
+        try:
+            return orjson.loads(self.body)
+        except orjson.JSONDecodeError:
+            return None
+
+    def settle_usage(self) -> Usage:
+        """Usage read from the captured response, once, if no stage has read it yet."""
+        if self.provider is not None and self.usage.model is None and self.response_body and self.status < 400:
+            limits = self.runtime.config.limits
+            self.usage = usage_of(
+                self.provider.family,
+                self.response_body,
+                self.response_encoding,
+                self.response_is_sse,
+                limits.max_response_body,
+                limits.max_sse_line,
+            )
+        return self.usage
 
     def mark_first_byte(self) -> None:
         self.ttfb = time.perf_counter() - self.started
@@ -81,11 +125,13 @@ class Call:
             findings=tuple(self.findings),
             log_id=self.log_id,
             groups=self.identity.groups,
-            key_fingerprint=credential_fingerprint(self.request.headers),
+            key_fingerprint=self.stored_key_fingerprint or credential_fingerprint(self.request.headers),
             metadata=self.metadata,
             collect_log=self.collect_log,
             collect_payload=self.collect_payload,
             model=self.model,
             attempts=tuple(self.attempts),
+            cache_status=self.cache_status,
+            custom_price=self.custom_price,
             sse=self.response_is_sse,
         )

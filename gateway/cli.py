@@ -1,5 +1,6 @@
 """The ``weir`` command line: ``serve``, ``check-config``, ``inspect``, ``hash-token``,
-``hash-list``."""
+``hash-list``, the request log's ``logs …`` (``gateway.logs.cli``) and ``keys …``
+(``gateway.keys_cli``)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from config import ConfigError, load_config
-from gateway.auth import hash_token
+from gateway import keys_cli
+from gateway.auth import build_verifiers, hash_token
+from gateway.keystore import stored_keys
+from gateway.logs import build_log_writer
+from gateway.logs import cli as logs_cli
+from gateway.logs.sealed import KeyFileError
 from gateway.server import serve, with_overrides
 from policies import build_inspector
 from policies.detectors.customer_data import EDMList
@@ -21,6 +27,10 @@ from policies.policy import ANONYMOUS, Context
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command in logs_cli.COMMANDS:
+        return logs_cli.run(args)
+    if args.command == "keys":
+        return keys_cli.run(args)
     try:
         if args.command == "check-config":
             config = load_config(args.file)
@@ -41,8 +51,12 @@ def main(argv: list[str] | None = None) -> int:
             print("weir: --workers: expected a whole number ≥ 1", file=sys.stderr)
             return 2
         config = with_overrides(load_config(args.config), args.host, args.port, args.workers)
-        build_inspector(config.dlp, config.policy_rules)  # a bad policy stops here, not in a worker
-    except (ConfigError, ValueError) as exc:
+        # What would stop the app from starting stops here, with one clear line, not in a worker.
+        build_inspector(config.dlp, config.policy_rules)
+        build_verifiers(config)
+        stored_keys(config.keys.file, config.keys.secret_env)
+        build_log_writer(config)
+    except (ConfigError, ValueError, KeyFileError) as exc:
         print(f"weir: {exc}", file=sys.stderr)
         return 2
     serve(config, args.config)
@@ -69,6 +83,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     hash_list.add_argument("file", nargs="?", default="-", help="a file of values, or - for standard input")
     hash_list.add_argument("--salt-env", default="WEIR_EDM_SALT", help="environment variable holding the salt")
+    logs_cli.add_commands(commands)
+    keys_cli.add_commands(commands)
     return parser
 
 

@@ -14,7 +14,6 @@ from aiohttp import web
 from gateway.call import Call
 from gateway.errors import GatewayError, error_response
 from gateway.pipeline import Next
-from gateway.response_usage import usage_of
 from gateway.runtime import LOG_ID
 
 log = logging.getLogger("weir")
@@ -33,7 +32,7 @@ async def dispatch(call: Call, pipeline: Next) -> web.StreamResponse:
     except GatewayError as exc:
         call.status = exc.status
         call.error = exc.message
-        response = error_response(call.error_family, exc.status, exc.message)
+        response = error_response(call.error_family, exc.status, exc.message, exc.headers)
         call.mark_first_byte()
         return response
     except Exception:  # a defect: answer in the caller's format, never with a trace
@@ -49,14 +48,5 @@ async def dispatch(call: Call, pipeline: Next) -> web.StreamResponse:
         raise
     finally:
         runtime.metrics.in_flight -= 1
-        if call.provider is not None and call.usage.model is None and call.response_body and call.status < 400:
-            limits = runtime.config.limits
-            call.usage = usage_of(
-                call.provider.family,
-                call.response_body,
-                call.response_encoding,
-                call.response_is_sse,
-                limits.max_response_body,
-                limits.max_sse_line,
-            )
+        call.settle_usage()
         runtime.publish(call.to_exchange())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
+from config.schema import ModelPrice
 from gateway.providers.usage import Usage
 
 
@@ -51,6 +52,7 @@ class Exchange(NamedTuple):
     route: str | None = None
     step: int | None = None
     attempts: tuple[Attempt, ...] = ()
+    custom_price: ModelPrice | None = None  # weir-custom-cost: this request's own price
     source: str = "gateway"  # or "egress", for traffic seen by the forward proxy
     sse: bool = False  # the response was an event stream (its usage says whether it ended properly)
 

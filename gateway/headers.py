@@ -78,6 +78,11 @@ def client_credential(headers: CIMultiDictProxy[str]) -> str | None:
     return None
 
 
+def carries_credential(headers: CIMultiDictProxy[str], query_string: str) -> bool:
+    """Whether the client sent a provider key of its own (a header, or Gemini's ``?key=``)."""
+    return client_credential(headers) is not None or "key=" in query_string
+
+
 def credential_fingerprint(headers: CIMultiDictProxy[str]) -> str | None:
     """Which provider key a request used, for the log: 16 hex digits of its SHA-256.
 

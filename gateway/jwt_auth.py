@@ -44,7 +44,7 @@ class TokenRejected(Exception):
     """A token that does not prove an identity; the message says why, without the token."""
 
 
-class JwtSetupError(Exception):
+class JwtSetupError(ValueError):
     """The JWT configuration cannot work (missing key, algorithm without a matching key)."""
 
 

@@ -32,6 +32,7 @@ async def forward(call: Call) -> web.StreamResponse:
     for name, value in call.provider.config.headers.items():
         if name not in incoming:
             headers.append((name, value))
+    headers.extend(call.stored_key_headers().items())
     upstream = await send_upstream(call, call.request.method, call.url, headers, call.body)
     async with upstream:
         return await relay(call, upstream)

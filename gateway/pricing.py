@@ -41,13 +41,20 @@ class Pricing:
         if model is None or (usage.input_tokens is None and usage.output_tokens is None):
             return None
         price = self.price(provider, model)
-        if price is None:
-            return None
-        total_in = usage.input_tokens or 0
-        cached = min(usage.cached_tokens or 0, total_in)
-        cached_price = price.cached_input if price.cached_input is not None else price.input
-        dollars = (total_in - cached) * price.input + cached * cached_price + (usage.output_tokens or 0) * price.output
-        return dollars / 1e6
+        return None if price is None else price_usage(price, usage)
 
     def of_exchange(self, exchange: Exchange) -> float | None:
+        if exchange.cache_status == "HIT":
+            return 0.0  # answered from the cache: no provider was paid
+        if exchange.custom_price is not None:
+            return price_usage(exchange.custom_price, exchange.usage)
         return self.cost(exchange.provider, exchange.usage.model or exchange.model, exchange.usage)
+
+
+def price_usage(price: ModelPrice, usage: Usage) -> float:
+    """US dollars for ``usage`` at ``price``; cached input at the cache-read price."""
+    total_in = usage.input_tokens or 0
+    cached = min(usage.cached_tokens or 0, total_in)
+    cached_price = price.cached_input if price.cached_input is not None else price.input
+    dollars = (total_in - cached) * price.input + cached * cached_price + (usage.output_tokens or 0) * price.output
+    return dollars / 1e6

@@ -14,6 +14,7 @@ import aiohttp
 from aiohttp import web
 
 from gateway.call import Call
+from gateway.capture import CapturingStreamResponse
 from gateway.dlp import inspect_response
 from gateway.dlp_stream import StreamGuard
 from gateway.errors import GatewayError
@@ -71,7 +72,11 @@ async def _relay_stream(call: Call, upstream: aiohttp.ClientResponse, headers: o
     limit = runtime.config.limits.max_response_body
     call.streamed = True
     arm_idle_timeout(call, upstream)
-    response = web.StreamResponse(status=upstream.status, headers=headers)  # type: ignore[arg-type]
+    response = CapturingStreamResponse(
+        status=upstream.status,
+        headers=headers,
+        capture_limit=call.capture_limit,
+    )
     await response.prepare(call.request)
     call.mark_first_byte()
     chunks: list[bytes] = []

@@ -16,6 +16,8 @@ from aiohttp import web
 
 from gateway.auth import authenticate
 from gateway.body import read_body
+from gateway.budgets import enforce_budgets
+from gateway.caching import cache_responses
 from gateway.call import Call
 from gateway.compat.forward import forward_chat, forward_embeddings
 from gateway.compat.messages import forward_messages
@@ -28,22 +30,53 @@ from gateway.passthrough import forward, route_passthrough
 from gateway.pipeline import Next, chain
 from gateway.providers import FAMILIES
 from gateway.providers.family import Family
+from gateway.rate_limits import rate_limit
 from gateway.request_controls import request_controls
 from gateway.runtime import RUNTIME
 
 OPENAI, ANTHROPIC = FAMILIES["openai"], FAMILIES["anthropic"]
 
-PASSTHROUGH: Next = chain((authenticate, request_controls, read_body, inspect_request), forward)
+PASSTHROUGH: Next = chain(
+    (authenticate, request_controls, read_body, inspect_request, rate_limit, cache_responses, enforce_budgets), forward
+)
 COMPAT_CHAT: Next = chain(
-    (authenticate, request_controls, read_body, parse_openai_request, inspect_request),
+    (
+        authenticate,
+        request_controls,
+        read_body,
+        parse_openai_request,
+        inspect_request,
+        rate_limit,
+        cache_responses,
+        enforce_budgets,
+    ),
     partial(forward_chat, make_sink=openai_sink),
 )
 COMPAT_EMBEDDINGS: Next = chain(
-    (authenticate, request_controls, read_body, parse_openai_request, inspect_request),
+    (
+        authenticate,
+        request_controls,
+        read_body,
+        parse_openai_request,
+        inspect_request,
+        rate_limit,
+        cache_responses,
+        enforce_budgets,
+    ),
     partial(forward_embeddings, make_sink=openai_sink),
 )
 COMPAT_MESSAGES: Next = chain(
-    (authenticate, request_controls, read_body, parse_messages_request, inspect_request), forward_messages
+    (
+        authenticate,
+        request_controls,
+        read_body,
+        parse_messages_request,
+        inspect_request,
+        rate_limit,
+        cache_responses,
+        enforce_budgets,
+    ),
+    forward_messages,
 )
 
 

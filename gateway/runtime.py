@@ -12,9 +12,13 @@ from aiohttp import web
 from config import Config, GatewayConfig
 from gateway.exchange import Exchange, ExchangeObserver
 from gateway.jwt_auth import JwtVerifier
+from gateway.keystore import StoredKey
 from gateway.logs.writer import LogWriter
 from gateway.metrics import Metrics
+from gateway.pricing import Pricing
 from gateway.providers import Provider
+from gateway.response_cache import ResponseCache
+from gateway.state import MemoryState, StateBackend
 from policies.inspector import Inspector
 
 
@@ -28,6 +32,10 @@ class Runtime:
     inspector: Inspector | None  # None when DLP is off
     log_writer: LogWriter | None = None  # None when [logs] enabled = false
     verifiers: Mapping[str, JwtVerifier] = field(default_factory=dict)  # gateway -> its [auth.jwt]
+    cache: ResponseCache | None = None  # None when [cache] enabled = false
+    stored_keys: Mapping[str, StoredKey] = field(default_factory=dict)  # provider -> key to inject
+    state: StateBackend = field(default_factory=MemoryState)  # rate-limit windows and budget ledgers
+    pricing: Pricing = field(default_factory=lambda: Pricing({}))
 
     def gateway(self, name: str) -> GatewayConfig | None:
         return self.config.gateways.get(name)
@@ -54,3 +62,4 @@ class Runtime:
 
 RUNTIME = web.AppKey("runtime", Runtime)
 LOG_ID = web.RequestKey("weir.log_id", str)  # for the weir-log-id response header
+CACHE_STATUS = web.RequestKey("weir.cache_status", str)  # for weir-cache-status

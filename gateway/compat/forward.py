@@ -113,7 +113,7 @@ async def _stream(call: Call, adapter: Adapter, upstream: Any, sink: Sink) -> we
     include_usage = bool(((call.payload or {}).get("stream_options") or {}).get("include_usage"))
     translator = adapter.chat_stream(call.model, int(time.time()), include_usage)
     parser = SSEParser(runtime.config.limits.max_sse_line)
-    response = open_stream()
+    response = open_stream(call.capture_limit)
     await response.prepare(call.request)
     call.streamed = True
     arm_idle_timeout(call, upstream)
@@ -197,6 +197,5 @@ def _headers(call: Call, provider: Provider) -> CIMultiDict[str]:
     headers["Content-Type"] = "application/json"
     headers["Accept"] = "text/event-stream" if call.stream else "application/json"
     key = client_credential(call.request.headers)
-    if key:
-        headers.update(provider.auth(key))
+    headers.update(provider.auth(key) if key else call.stored_key_headers())
     return headers

@@ -39,8 +39,7 @@ async def forward_messages(call: Call) -> web.StreamResponse:
             headers[name] = call.request.headers[name]
     headers["Content-Type"] = "application/json"
     key = client_credential(call.request.headers)
-    if key:
-        headers.update(call.provider.auth(key))
+    headers.update(call.provider.auth(key) if key else call.stored_key_headers())
     body = orjson.dumps({**call.payload, "model": call.model})
     upstream = await send_upstream(call, "POST", call.url, headers, body)
     async with upstream:

@@ -12,6 +12,7 @@ from typing import Any, Protocol
 import orjson
 from aiohttp import web
 
+from gateway.capture import CapturingStreamResponse
 from gateway.providers import FAMILIES
 from gateway.providers.family import Family
 from gateway.sse import encode_event
@@ -35,8 +36,8 @@ class Sink(Protocol):
         ...
 
 
-def open_stream() -> web.StreamResponse:
-    return web.StreamResponse(status=200, headers=_STREAM_HEADERS)
+def open_stream(capture_limit: int = 0) -> web.StreamResponse:
+    return CapturingStreamResponse(status=200, headers=_STREAM_HEADERS, capture_limit=capture_limit)
 
 
 def _json_response(status: int, body: dict[str, Any]) -> web.Response:
