@@ -45,16 +45,37 @@ class LogStore:
     @contextmanager
     def writing(self, wait: float = 5.0) -> Iterator[duckdb.DuckDBPyConnection]:
         """A read-write connection, the schema migrated; closed (and checkpointed) after."""
-        with self._turn_taken(wait):
+        con = self.acquire_writer(wait)
+        try:
+            yield con
+        finally:
+            self.release_writer(con)
+
+    def acquire_writer(self, wait: float = 5.0) -> duckdb.DuckDBPyConnection:
+        """Take this process's turn and open the file read-write; ``release_writer`` gives both
+        back. For a writer that holds the file across several flushes under load."""
+        if not self._turn.acquire(timeout=wait):
+            raise StoreBusy(f"the request log at {self.path} is busy in this process; try again")
+        try:
             self.directory.mkdir(parents=True, exist_ok=True)
             con = self._connect(lambda: duckdb.connect(str(self.path)), wait)
             try:
                 if not self._migrated:
                     migrate(con)
                     self._migrated = True
-                yield con
-            finally:
+            except BaseException:
                 con.close()
+                raise
+            return con
+        except BaseException:
+            self._turn.release()
+            raise
+
+    def release_writer(self, con: duckdb.DuckDBPyConnection) -> None:
+        try:
+            con.close()  # checkpoints: the WAL's rows move into the file
+        finally:
+            self._turn.release()
 
     @contextmanager
     def reading(self, wait: float = 10.0) -> Iterator[duckdb.DuckDBPyConnection]:

@@ -27,7 +27,8 @@ from gateway.logs.rows import Cost, to_batch, utc
 from gateway.logs.store import LogStore, StoreBusy
 
 log = logging.getLogger("weir.logs")
-MAX_BATCH = 20_000
+MAX_BATCH = 50_000
+_LIGHT_BATCH = 1_000  # a flush smaller than this lets go of the file at once
 RETENTION_EVERY = 3600.0
 _WARN_EVERY = 10.0
 
@@ -41,6 +42,7 @@ class LogWriter:
         queue_size: int = 50_000,
         flush_interval: float = 1.0,
         retention: Mapping[str, float] | None = None,  # gateway -> seconds; "*" for the rest
+        hold: float = 5.0,  # the longest the file stays open across flushes
         cost: Cost = lambda exchange: None,
         clock: Callable[[], float] = time.time,
     ) -> None:
@@ -48,6 +50,7 @@ class LogWriter:
         self.public_key = public_key
         self.queue_size = queue_size
         self.flush_interval = flush_interval
+        self.hold = hold
         self.retention = dict(retention or {})
         self.cost = cost
         self.clock = clock
@@ -61,6 +64,8 @@ class LogWriter:
         self._thread: threading.Thread | None = None
         self._last_warning = 0.0
         self._next_retention = 0.0
+        self._con: duckdb.DuckDBPyConnection | None = None  # held between flushes under load
+        self._held_since = 0.0
 
     # The event loop's side.
 
@@ -96,17 +101,22 @@ class LogWriter:
     # The writer thread's side.
 
     def _run(self) -> None:
+        flushed = True
         while True:
-            self._wake.wait(self.flush_interval)
+            # A backlog of a batch or more is written at once, not one batch per interval;
+            # after a failed flush the thread waits, so a broken disk is not a busy loop.
+            if not flushed or self.depth < MAX_BATCH:
+                self._wake.wait(self.flush_interval)
             self._wake.clear()
             stopping = self._stopping
             # Other processes (workers, readers) hold the file for milliseconds at a time:
             # waiting a couple of seconds for a turn is normal, not a failure.
-            self.flush(wait=30.0 if stopping else max(2.0, self.flush_interval))
+            flushed = self.flush(wait=30.0 if stopping else max(2.0, self.flush_interval))
             if stopping:
                 while self._pending or not self._queue.empty():  # everything, however many batches
                     if not self.flush(wait=30.0):
                         break
+                self._release()
                 return
             if self.clock() >= self._next_retention:
                 self._next_retention = self.clock() + RETENTION_EVERY
@@ -116,25 +126,44 @@ class LogWriter:
         """Write one batch of what waits; False when it could not be written now."""
         self._take()
         if not self._pending:
+            self._release()  # idle: readers and other workers may have the file
             return True
         batch = self._pending[:MAX_BATCH]
         try:
             tables = to_batch(batch, self.public_key, self.cost)
-            with self.store.writing(wait) as con:
-                con.execute("BEGIN")
-                for name, table in zip(("requests", "attempts", "findings", "payloads"), tables, strict=True):
-                    if table.num_rows:
-                        con.register("batch_rows", table)
-                        con.execute(f"INSERT INTO {name} SELECT * FROM batch_rows")
-                        con.unregister("batch_rows")
-                con.execute("COMMIT")
+            if self._con is None:
+                self._con = self.store.acquire_writer(wait)
+                self._held_since = time.monotonic()
+            con = self._con
+            con.execute("BEGIN")
+            for name, table in zip(("requests", "attempts", "findings", "payloads"), tables, strict=True):
+                if table.num_rows:
+                    con.register("batch_rows", table)
+                    con.execute(f"INSERT INTO {name} SELECT * FROM batch_rows")
+                    con.unregister("batch_rows")
+            con.execute("COMMIT")
         except (StoreBusy, duckdb.Error, OSError) as exc:
             self.failed_flushes += 1
             self._warn(f"the request log could not be written ({exc}); {len(self._pending)} records wait")
+            self._release()
             return False
         del self._pending[: len(batch)]
         self.written += len(batch)
+        # Under load the file stays open between flushes (opening and checkpointing cost
+        # tens of milliseconds each); it is let go after ``hold`` seconds, or as soon as
+        # traffic is light, so readers and other workers get their turn.
+        light = len(batch) < _LIGHT_BATCH
+        if light or not self.alive or self._stopping or time.monotonic() - self._held_since >= self.hold:
+            self._release()
         return True
+
+    def _release(self) -> None:
+        con, self._con = self._con, None
+        if con is not None:
+            try:
+                self.store.release_writer(con)
+            except duckdb.Error as exc:
+                self._warn(f"closing the request log failed ({exc}); the next flush reopens it")
 
     def _take(self) -> None:
         # Records waiting through failed flushes stay bounded: past the bound the queue
@@ -160,6 +189,7 @@ class LogWriter:
     def _apply_retention(self) -> None:
         if not self.retention:
             return
+        self._release()
         try:
             with self.store.writing(self.flush_interval) as con:
                 delete_expired(con, self.retention, self.clock())
