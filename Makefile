@@ -15,8 +15,10 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/weir serve $(ARGS)
 
-# The suite, then the style gates: ruff and mypy --strict on the packages.
+# The suite, then the style gates: ruff and mypy --strict on the packages. The shared-state
+# tests start their own redis-server: scripts/install-redis.sh makes sure there is one.
 test: $(STAMP)
+	bash scripts/install-redis.sh $(VENV)/redis
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 	$(MAKE) --no-print-directory lint
 

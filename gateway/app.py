@@ -22,9 +22,12 @@ from gateway.logs.api import add_log_routes
 from gateway.metrics import Metrics
 from gateway.pricing import Pricing
 from gateway.providers import FAMILIES, build_providers
-from gateway.response_cache import ResponseCache
+from gateway.response_cache import MemoryResponseCache, ResponseCache
+from gateway.response_cache_redis import RedisResponseCache
 from gateway.routes import add_routes
 from gateway.runtime import CACHE_STATUS, LOG_ID, RUNTIME, Runtime
+from gateway.state import MemoryState, StateBackend
+from gateway.state_redis import RedisState
 from policies import build_inspector
 from policies.inspector import Inspector
 
@@ -89,6 +92,8 @@ def _runtime_ctx(
     keys: Mapping[str, StoredKey],
 ) -> Callable[[web.Application], AsyncIterator[None]]:
     async def ctx(app: web.Application) -> AsyncIterator[None]:
+        metrics_ = Metrics()
+        state, cache = _shared_state(config, metrics_)  # first: a bad redis_url stops the start with nothing open
         timeouts = config.timeouts
         connector = aiohttp.TCPConnector(limit=0, ttl_dns_cache=300, keepalive_timeout=30)
         session = aiohttp.ClientSession(
@@ -99,7 +104,6 @@ def _runtime_ctx(
             # (measured); the relay arms the idle timeout on streams only.
             timeout=aiohttp.ClientTimeout(total=timeouts.upstream_total, sock_connect=timeouts.connect),
         )
-        metrics_ = Metrics()
         writer = build_log_writer(config)
         log_observers: tuple[ExchangeObserver, ...] = ()
         if writer is not None:
@@ -117,11 +121,26 @@ def _runtime_ctx(
             verifiers=verifiers,
             stored_keys=keys,
             pricing=Pricing(config.pricing),
-            cache=ResponseCache(config.cache.max_bytes, config.cache.max_entry) if config.cache.enabled else None,
+            cache=cache,
+            state=state,
         )
+        if isinstance(state, RedisState):
+            await state.ping()  # an unreachable Redis is logged at start, not first at a request
         yield
         await session.close()
+        await state.close()
         if writer is not None:
             await asyncio.get_running_loop().run_in_executor(None, writer.stop)
 
     return ctx
+
+
+def _shared_state(config: Config, metrics_: Metrics) -> tuple[StateBackend, ResponseCache | None]:
+    """Limits, budgets and the cache: in this process, or in Redis for every process."""
+    if config.state.backend == "memory":
+        memory = MemoryResponseCache(config.cache.max_bytes, config.cache.max_entry) if config.cache.enabled else None
+        return MemoryState(), memory
+    state = RedisState.from_config(config.state)
+    metrics_.registry.register(state.health)
+    shared = RedisResponseCache(state.client, config.state.key_prefix, config.cache.max_entry, state.health)
+    return state, shared if config.cache.enabled else None

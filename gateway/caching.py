@@ -1,4 +1,5 @@
-"""The cache stage: answer an identical request from memory, or lead the one upstream call
+"""The cache stage: answer an identical request from the cache (this process's memory,
+or Redis shared by every gateway: see ``response_cache``), or lead the one upstream call
 that identical concurrent requests share.
 
 A request is cached when its gateway has ``cache_ttl`` or it sends ``weir-cache-ttl``
@@ -55,10 +56,12 @@ async def cache_responses(call: Call, next_: Next) -> web.StreamResponse:
     if call.request.method not in ("GET", "POST"):
         return await _uncached(call, next_, "BYPASS")
     key = cache_key(call, headers.get("weir-cache-key", headers.get("cf-aig-cache-key")))
-    entry = cache.get(key)
+    entry = await cache.get(key)
     if entry is not None:
         return await replay(call, entry)
-    leader = cache.leader(key)
+    # With a shared store a leader may store and finish while ``get`` awaited Redis; this
+    # request then leads again: one redundant upstream call, never a wrong answer.
+    leader = cache.flight.leader(key)
     if leader is not None:
         # shield: a follower whose client leaves must not cancel the leader's result.
         entry = await asyncio.shield(leader)
@@ -71,16 +74,17 @@ async def cache_responses(call: Call, next_: Next) -> web.StreamResponse:
 
 async def _lead(call: Call, next_: Next, cache: ResponseCache, key: str, ttl: float) -> web.StreamResponse:
     _mark(call, "MISS")
+    cache.misses += 1
     call.capture_limit = cache.max_entry
     entry: CachedResponse | None = None
     try:
         response = await next_(call)
         entry = _entry_of(call, response, ttl)
-        if entry is not None and not cache.put(key, entry):
+        if entry is not None and not await cache.put(key, entry):
             entry = None
         return response
     finally:
-        cache.finish(key, entry)
+        cache.flight.finish(key, entry)
 
 
 async def _uncached(call: Call, next_: Next, status: str) -> web.StreamResponse:

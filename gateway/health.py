@@ -1,10 +1,19 @@
-"""Liveness, readiness and the Prometheus scrape endpoint."""
+"""Liveness, readiness and the Prometheus scrape endpoint.
+
+With ``[state] backend = "redis"``, ``/readyz`` pings Redis and says in its body whether
+it answered, but stays 200 either way: Redis is shared by every gateway, so failing
+readiness would take all of them out of the load balancer at once, while rate limits
+(fail open) and the cache (a miss) keep serving without it. Requests under a budget are
+refused with a 503 of their own meanwhile; ``weir_redis_up`` and
+``weir_redis_failures_total`` on ``/metrics`` are what to alert on.
+"""
 
 from __future__ import annotations
 
 from aiohttp import web
 
 from gateway.runtime import RUNTIME
+from gateway.state_redis import RedisState
 
 
 async def healthz(request: web.Request) -> web.Response:
@@ -17,6 +26,10 @@ async def readyz(request: web.Request) -> web.Response:
         return web.json_response({"status": "starting"}, status=503)
     if runtime.log_writer is not None and not runtime.log_writer.alive:
         return web.json_response({"status": "log writer stopped"}, status=503)
+    if isinstance(runtime.state, RedisState):
+        problem = await runtime.state.ping()
+        redis = "ok" if problem is None else f"unreachable ({problem})"
+        return web.json_response({"status": "ready", "redis": redis})
     return web.json_response({"status": "ready"})
 
 
