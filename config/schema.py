@@ -262,6 +262,7 @@ class ModelPrice:
     input: float
     output: float
     cached_input: float | None = None  # cache reads; None: priced as input
+    reasoning: float | None = None  # reasoning ("thinking") output tokens; None: priced as output
 
 
 @dataclass(frozen=True, slots=True)

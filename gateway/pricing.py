@@ -52,9 +52,19 @@ class Pricing:
 
 
 def price_usage(price: ModelPrice, usage: Usage) -> float:
-    """US dollars for ``usage`` at ``price``; cached input at the cache-read price."""
+    """US dollars for ``usage`` at ``price``: cached input at the cache-read price, and
+    reasoning tokens (which every family counts inside its output tokens) at the
+    reasoning price where the list has one."""
     total_in = usage.input_tokens or 0
     cached = min(usage.cached_tokens or 0, total_in)
     cached_price = price.cached_input if price.cached_input is not None else price.input
-    dollars = (total_in - cached) * price.input + cached * cached_price + (usage.output_tokens or 0) * price.output
+    total_out = usage.output_tokens or 0
+    reasoning = min(usage.reasoning_tokens or 0, total_out)
+    reasoning_price = price.reasoning if price.reasoning is not None else price.output
+    dollars = (
+        (total_in - cached) * price.input
+        + cached * cached_price
+        + (total_out - reasoning) * price.output
+        + reasoning * reasoning_price
+    )
     return dollars / 1e6

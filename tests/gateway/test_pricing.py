@@ -8,7 +8,12 @@ from config import parse_config
 from gateway.pricing import Pricing
 from gateway.providers.usage import Usage
 
-PRICING = Pricing(parse_config('[pricing.custom-x."m"]\ninput = 1.0\noutput = 2.0\n').pricing)
+PRICING = Pricing(
+    parse_config(
+        '[pricing.custom-x."m"]\ninput = 1.0\noutput = 2.0\n'
+        '[pricing.custom-x."r"]\ninput = 1.0\noutput = 2.0\nreasoning = 8.0\n'
+    ).pricing
+)
 
 
 @pytest.mark.parametrize(
@@ -23,6 +28,9 @@ PRICING = Pricing(parse_config('[pricing.custom-x."m"]\ninput = 1.0\noutput = 2.
         ("openai", "gpt-4o", Usage(input_tokens=1_000_000, output_tokens=0, cached_tokens=500_000), 1.875),
         ("anthropic", "claude-3-5-haiku-20241022", Usage(input_tokens=1000, output_tokens=1000), 0.0048),
         ("custom-x", "m", Usage(input_tokens=1_000_000, output_tokens=1_000_000), 3.0),
+        # Reasoning tokens are inside output_tokens; without a reasoning price they cost output.
+        ("custom-x", "m", Usage(input_tokens=0, output_tokens=1_000_000, reasoning_tokens=500_000), 2.0),
+        ("custom-x", "r", Usage(input_tokens=0, output_tokens=1_000_000, reasoning_tokens=500_000), 5.0),
     ],
 )
 def test_costs(provider: str, model: str, usage: Usage, expected: float) -> None:
