@@ -15,9 +15,9 @@ with their attempts, findings, payloads and feedback.
 from __future__ import annotations
 
 import logging
-import queue
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 
 import duckdb
@@ -57,7 +57,9 @@ class LogWriter:
         self.written = 0
         self.shed = 0
         self.failed_flushes = 0
-        self._queue: queue.Queue[Exchange] = queue.Queue(maxsize=queue_size)
+        # A deque, not queue.Queue: append and popleft are atomic under the GIL, and the
+        # request path pays ~0.1 µs for a put instead of a lock and a condition (~1 µs).
+        self._queue: deque[Exchange] = deque()
         self._pending: list[Exchange] = []  # taken from the queue, not yet committed
         self._wake = threading.Event()
         self._stopping = False
@@ -72,14 +74,14 @@ class LogWriter:
     def submit(self, exchange: Exchange) -> None:
         if not exchange.collect_log:
             return
-        try:
-            self._queue.put_nowait(exchange)
-        except queue.Full:
+        if len(self._queue) >= self.queue_size:
             self._shed(1)
+        else:
+            self._queue.append(exchange)
 
     @property
     def depth(self) -> int:
-        return self._queue.qsize() + len(self._pending)
+        return len(self._queue) + len(self._pending)
 
     @property
     def alive(self) -> bool:
@@ -113,7 +115,7 @@ class LogWriter:
             # waiting a couple of seconds for a turn is normal, not a failure.
             flushed = self.flush(wait=30.0 if stopping else max(2.0, self.flush_interval))
             if stopping:
-                while self._pending or not self._queue.empty():  # everything, however many batches
+                while self._pending or self._queue:  # everything, however many batches
                     if not self.flush(wait=30.0):
                         break
                 self._release()
@@ -168,13 +170,10 @@ class LogWriter:
     def _take(self) -> None:
         # Records waiting through failed flushes stay bounded: past the bound the queue
         # fills, and ``submit`` sheds (and counts) what arrives.
-        room = self.queue_size - len(self._pending)
-        while room > 0:
-            try:
-                self._pending.append(self._queue.get_nowait())
-            except queue.Empty:
-                return
-            room -= 1
+        room = min(self.queue_size - len(self._pending), len(self._queue))
+        popleft, append = self._queue.popleft, self._pending.append
+        for _ in range(room):
+            append(popleft())
 
     def _shed(self, count: int) -> None:
         self.shed += count
