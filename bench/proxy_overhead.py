@@ -329,7 +329,10 @@ def measure(args: argparse.Namespace) -> dict[str, object]:
         upstream_port, floor_port = free_port(), free_port()
         start_spawned(stack, run_upstream, upstream_port)
         floor_pid = start_spawned(stack, run_floor, floor_port, upstream_port)
-        gateway_pid, gateway_port, startup_s = start_gateway(stack, upstream_port, Path(tmp), args.dlp)
+        # The bare proxy path by default: DLP and the request log each have their own bench
+        # (dlp_eval.py, log_ingest.py) and flags here to include them.
+        logs = "" if args.logs else "\n[logs]\nenabled = false\n"
+        gateway_pid, gateway_port, startup_s = start_gateway(stack, upstream_port, Path(tmp), args.dlp, logs)
         targets = {
             "floor": (f"http://{HOST}:{floor_port}/v1/chat/completions", floor_pid),
             "gateway": (f"http://{HOST}:{gateway_port}/v1/default/openai/chat/completions", gateway_pid),
@@ -406,6 +409,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print the figures as JSON instead of a table")
     parser.add_argument(
         "--dlp", action="store_true", help="run the gateway with DLP inspection on (default: off, the bare proxy path)"
+    )
+    parser.add_argument(
+        "--logs", action="store_true", help="run the gateway with the request log on (default: off)"
     )
     args = parser.parse_args(argv)
     try:
