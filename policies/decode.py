@@ -12,6 +12,10 @@ against a budget (1 MB by default) shared by the whole call, and decoded text is
 searched once more (``max_depth`` 2: base64 inside percent-encoding, say) and no deeper.
 Bodies compressed with gzip/br/zstd are not this module's concern: the gateway
 decompresses them before the library sees them.
+
+``smuggled_views(text)`` reads ASCII smuggled as Unicode tag characters. Unlike the
+encodings above it must see the ORIGINAL text: normalisation deletes tag characters
+as invisible, which is right for matching but would throw the payload away.
 """
 
 from __future__ import annotations
@@ -28,21 +32,25 @@ _MIN_PRINTABLE = 0.9
 _LEFT_REACH = 256  # how far back a percent/escape run may start before its first escape
 _MIN_TEXT = 6  # shorter decoded text cannot hold anything a detector reports
 
-# Base64 and hex runs are found without a regex: the text becomes a byte mask (1 for a
-# character of the alphabet, 0 otherwise; non-ASCII characters become "?", one byte
-# each, so offsets hold) and runs are located with bytes.find, several times faster than
-# a regex over prose and code.
+# Base64 runs are found without a regex: the text becomes a byte mask (1 for a character
+# of the alphabet, 0 otherwise; one byte per character, so offsets hold) and runs are
+# located with bytes.find, several times faster than a regex over prose and code.
 _MIN_RUN = 16
 _BASE64_MASK = bytes(c in b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-" for c in range(256))
-_HEX_MASK = bytes(c in b"0123456789abcdefABCDEF" for c in range(256))
+_HEX_RUN = re.compile(f"[0-9a-fA-F][0-9a-fA-F]{{{_MIN_RUN - 1},}}")
 _ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
 # Percent and escape runs: from the first escape to the end of the word (later escapes
 # included). One literal start, one repeated class, nothing after it: linear.
 _PERCENT = re.compile(r"%[0-9A-Fa-f]{2}[^\s\"'<>]*")
 _ESCAPE = re.compile(r"\\(?:u[0-9A-Fa-f]{4}|x[0-9A-Fa-f]{2})[^\s\"']*")
+_ESCAPE_START = re.compile(r"\\[ux]")
 _ONE_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\x([0-9A-Fa-f]{2})")
 _PERCENT_STOPS = frozenset(" \t\r\n\f\v\"'<>")
 _ESCAPE_STOPS = frozenset(" \t\r\n\f\v\"'")
+# Unicode tags U+E0020..U+E007E shadow printable ASCII one for one and render as nothing.
+# The pattern opens with a class (not a repeat) so that the regex engine skips ahead in C.
+_TAG_RUN = re.compile(f"[\U000e0020-\U000e007e][\U000e0020-\U000e007e]{{{_MIN_TEXT - 1},}}")
+_TAG_OFFSET = 0xE0000
 # Control characters and U+FFFD (an undecodable byte) are what binary data decodes to.
 _NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]")
 
@@ -71,28 +79,52 @@ class _Budget:
         return True
 
 
-def decoded_views(text: str, max_bytes: int = MAX_DECODED_BYTES, max_depth: int = 2) -> list[DecodedView]:
+def decoded_views(
+    text: str, max_bytes: int = MAX_DECODED_BYTES, max_depth: int = 2, one_byte: bytes | None = None
+) -> list[DecodedView]:
     """Readable text hidden in ``text``, ordered by start; views found inside a decoded
-    text carry the span of the outer run."""
-    views = _collect(text, _Budget(max_bytes), max_depth)
+    text carry the span of the outer run. ``one_byte`` is ``text`` one byte per character
+    (``TextForms.one_byte``), when the caller has it already."""
+    views = _collect(text, _Budget(max_bytes), max_depth, one_byte)
     views.sort(key=lambda v: (v.start, v.end))
     return views
 
 
-def _collect(text: str, budget: _Budget, depth: int) -> list[DecodedView]:
+def smuggled_views(text: str, max_bytes: int = MAX_DECODED_BYTES) -> list[DecodedView]:
+    """ASCII hidden in runs of Unicode tag characters, with spans in ``text`` (which must
+    be the original, not normalised, text); at most ``max_bytes`` of it in all."""
+    # Tags lie outside the Basic Multilingual Plane: text whose UTF-16 form has no
+    # surrogate pairs has none, and encoding is ~20 times cheaper than the regex scan.
+    if text.isascii() or len(text.encode("utf-16-le", "surrogatepass")) == 2 * len(text):
+        return []
+    views: list[DecodedView] = []
+    for match in _TAG_RUN.finditer(text):
+        run = match.group()[:max_bytes]
+        max_bytes -= len(run)
+        views.append(DecodedView(match.start(), match.end(), "".join(chr(ord(c) - _TAG_OFFSET) for c in run), "tags"))
+        if max_bytes <= 0:
+            break
+    return views
+
+
+def _collect(text: str, budget: _Budget, depth: int, one_byte: bytes | None = None) -> list[DecodedView]:
     views: list[DecodedView] = []
     if depth < 1:
         return views
-    for view in _views(text, budget):
+    for view in _views(text, budget, one_byte):
         views.append(view)
         for inner in _collect(view.text, budget, depth - 1):
             views.append(DecodedView(view.start, view.end, inner.text, view.kind))
     return views
 
 
-def _views(text: str, budget: _Budget) -> Iterator[DecodedView]:
-    ascii_text = text.encode("ascii", "replace")
-    for start, end in _mask_runs(ascii_text.translate(_BASE64_MASK)):
+def _views(text: str, budget: _Budget, one_byte: bytes | None) -> Iterator[DecodedView]:
+    if one_byte is None:
+        # Latin-1 with "?" past it: for European text a copy, where "ascii" would replace
+        # every accented letter one error at a time.
+        one_byte = text.encode("latin-1", "replace")
+    base64_runs = list(_mask_runs(one_byte.translate(_BASE64_MASK)))
+    for start, end in base64_runs:
         if text.startswith("=", end):  # padding
             end += 2 if text.startswith("==", end) else 1
         run = text[start:end]
@@ -101,7 +133,7 @@ def _views(text: str, budget: _Budget) -> Iterator[DecodedView]:
             yield DecodedView(start, end, decoded, "base64")
         elif "/" in run:  # a URL or file path: its segments may be base64 on their own
             yield from _path_segments(run, start, budget)
-    for start, end in _mask_runs(ascii_text.translate(_HEX_MASK)):
+    for start, end in _hex_runs(text, base64_runs):
         if (start and text[start - 1] in _ALNUM) or (end < len(text) and text[end] in _ALNUM):
             continue  # part of a longer word, not a hex string
         decoded = _decode_hex(text[start:end], budget)
@@ -109,8 +141,17 @@ def _views(text: str, budget: _Budget) -> Iterator[DecodedView]:
             yield DecodedView(start, end, decoded, "hex")
     if "%" in text:
         yield from _runs(text, _PERCENT, _PERCENT_STOPS, _unquote, "percent", budget)
-    if "\\u" in text or "\\x" in text:
+    if "\\" in text and _ESCAPE_START.search(text):  # "\\u" in text is a slow search; "\\" is memchr
         yield from _runs(text, _ESCAPE, _ESCAPE_STOPS, _unescape, "escape", budget)
+
+
+def _hex_runs(text: str, base64_runs: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """Maximal runs of at least ``_MIN_RUN`` hex digits. Hex digits are base64 characters,
+    so each such run lies within a base64 run and is maximal there too: reading those few
+    spans beats masking the whole text a second time."""
+    for start, end in base64_runs:
+        for match in _HEX_RUN.finditer(text, start, end):
+            yield match.span()
 
 
 def _path_segments(run: str, offset: int, budget: _Budget) -> Iterator[DecodedView]:

@@ -73,7 +73,8 @@ class BankAccountDetector:
             return Finding("ABA_ROUTING", "financial", start, end, 0.2 if looks_fabricated(digits) else 0.9)
         if looks_fabricated(digits):
             return Finding("BANK_ACCOUNT", "financial", start, end, 0.2)
-        strong = skipped or label in _STRONG_ACCOUNT_WORDS or b"bank" in view.lower[max(0, start - 40) : start]
+        before = view.forms.ascii_lower_slice(max(0, start - 40), start)
+        strong = skipped or label in _STRONG_ACCOUNT_WORDS or b"bank" in before
         return Finding("BANK_ACCOUNT", "financial", start, end, 0.85 if strong else 0.6)
 
 
@@ -103,9 +104,12 @@ class SwiftBicDetector:
 
     def scan(self, view: TextView) -> list[Finding]:
         spans: dict[int, Finding] = {}
-        text, lower = view.text, view.lower
-        cues = [m.start() - 1 for m in _SWIFT_CUE.finditer(lower)]
-        cues += [m.start() for m in _BIC_CUE.finditer(lower) if not lower[m.start() - 1 : m.start()].isalpha()]
+        text = view.text
+        mentions = view.forms.may_mention  # no scan for a word the text lacks (see TextForms)
+        cues = [m.start() - 1 for m in _SWIFT_CUE.finditer(view.lower)] if mentions((b"swift",)) else []
+        if mentions((b"bic",)):
+            lower = view.lower
+            cues += [m.start() for m in _BIC_CUE.finditer(lower) if not lower[m.start() - 1 : m.start()].isalpha()]
         for cue in cues:  # "bic" inside "public" or "cubic" is no cue
             for m in _BIC_TOKEN.finditer(text, max(0, cue - 24), cue + 45):
                 if bic_valid(m.group()):
@@ -133,6 +137,8 @@ _CODES = (
 )
 _SYMBOL_FIRST = re.compile(rf"(?:[A-Z]{{1,2}})?[$\xa3\xa5\u20ac\u20b9][ \t]?{_NUMBER}{_SCALE}(?![\d.,]\d)")
 _CODE_FIRST = re.compile(rf"\b(?:{_CODES})[ \t]?{_NUMBER}{_SCALE}(?![\d.,]\d)")
+_SYMBOL_DIGIT = re.compile(r"[$\xa3\xa5\u20ac\u20b9][ \t]?\d")  # in every _SYMBOL_FIRST match
+_DIGIT = re.compile(r"\d")  # in every _AMOUNT_LAST match
 _AMOUNT_LAST = re.compile(rf"(?<![\d.,]){_NUMBER}{_SCALE}[ \t]?(?:[\u20ac\u20b9]|(?:{_CODES})\b)")
 # A three-capital word before or after a number ("USD 5,000", "300 EUR"), in one pass
 # led by the capitals, which number-heavy text hardly has.
@@ -172,9 +178,14 @@ class MonetaryAmountDetector:
         if not text.isascii():  # "€" and "₹" are outside Latin-1, so only the text has them
             starts += [i for symbol in "\u20ac\u20b9" for i in _char_positions(text, symbol)]
         for pos in starts:
-            m = _SYMBOL_FIRST.search(text, max(0, pos - 2), pos + 40) or _AMOUNT_LAST.search(
-                text, max(0, pos - 30), pos + 1
-            )
+            # Both patterns need a digit in their window (right after a symbol, for the first):
+            # in code "$" is mostly a variable, and these short checks rule it out several
+            # times faster than the patterns would.
+            m = None
+            if _SYMBOL_DIGIT.search(text, max(0, pos - 2), pos + 40):
+                m = _SYMBOL_FIRST.search(text, max(0, pos - 2), pos + 40)
+            if m is None and _DIGIT.search(text, max(0, pos - 30), pos + 1):
+                m = _AMOUNT_LAST.search(text, max(0, pos - 30), pos + 1)
             if m is not None:
                 spans[m.start()] = m
         for hint in _CODE_HINT.finditer(view.shape):

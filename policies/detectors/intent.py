@@ -20,8 +20,10 @@ from policies.detectors import (
     intent_persona,
     intent_pii,
 )
-from policies.detectors.intent_scoring import Family, TextView, inspect
+from policies.detectors.intent_scoring import Family, inspect
+from policies.detectors.intent_text import TextView
 from policies.finding import Finding
+from policies.text_forms import TextForms
 
 JAILBREAK_FAMILY = Family(
     topic="intent_jailbreak",
@@ -60,5 +62,8 @@ class IntentDetector:
         self.entries = tuple(entry for family in self.families for entry in family.entries)
 
     def detect(self, text: str) -> list[Finding]:
-        view = TextView.of(text)
+        return self.detect_forms(TextForms(text))
+
+    def detect_forms(self, forms: TextForms) -> list[Finding]:
+        view = TextView.of(forms.text, forms)
         return [finding for family in self.families for finding in inspect(view, family)]

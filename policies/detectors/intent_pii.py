@@ -18,6 +18,7 @@ from policies.detectors.intent_scoring import (
     cues_for,
     forms,
     gap,
+    prefixed,
     wordlist,
     words,
 )
@@ -28,10 +29,13 @@ ENTRY = "PII_REQUEST"
 _cue = cues_for(ENTRY)
 
 
+# Optional qualifiers are spelled out ("home address", "address") so that every alternative
+# opens with a letter and ``words`` can group them; the order is the one the engine tries.
 _DATA = words(
-    "(?:home |street |mailing |postal |current |physical |residential |exact )?address(?:es)?",
-    "(?:cell |mobile |home |private |personal |direct )?(?:phone|cell|mobile)(?: ?numbers?)?",
-    "(?:personal |private |work )?e-?mail(?: address(?:es)?)?", "ssns?", "social security(?: numbers?)?",
+    *prefixed("home street mailing postal current physical residential exact", "address(?:es)?"),
+    *prefixed("cell mobile home private personal direct",
+              "phone(?: ?numbers?)?", "cell(?: ?numbers?)?", "mobile(?: ?numbers?)?"),
+    *prefixed("personal private work", "e-?mail(?: address(?:es)?)?"), "ssns?", "social security(?: numbers?)?",
     "date of birth", "dob", "birthday", "birth ?date", "salary", "passport(?: numbers?)?",
     "driver'?s licen[cs]e(?: numbers?)?", "licen[cs]e plate", "medical (?:records?|history)",
     "bank (?:account|details)",
@@ -41,9 +45,10 @@ _DATA = words(
 )  # fmt: skip
 # Data that is private whoever asks (a "location" or "email" may be a server's).
 _PRIVATE_DATA = words(
-    "(?:home |street |current |exact )?address(?:es)?", "(?:cell |mobile |home |private |personal )?phone(?: number)?",
-    "(?:cell|mobile) number", "ssns?", "social security(?: number)?", "date of birth", "dob", "birthday", "salary",
-    "passport(?: number)?", "licen[cs]e plate", "medical (?:records?|history)", "bank (?:account|details)",
+    *prefixed("home street current exact", "address(?:es)?"),
+    *prefixed("cell mobile home private personal", "phone(?: number)?"),
+    "cell number", "mobile number", "ssns?", "social security(?: number)?", "date of birth", "dob", "birthday",
+    "salary", "passport(?: number)?", "licen[cs]e plate", "medical (?:records?|history)", "bank (?:account|details)",
     "whereabouts", "maiden name", "criminal record",
 )  # fmt: skip
 # A full name: two or three capitalised words (accented letters too), optionally with a middle
@@ -66,8 +71,11 @@ _ROLE = words(
 _DATA_NEEDLES = (
     *forms("address", "", "es"),
     "phone", "cell", "mobile", "email", "mail", "ssn", "ssns", "social", "dob", "birthday", "birth", "birthdate",
-    "salary", "passport", "license", "licence", "plate", "medical", "bank", "credit", "location", "whereabouts",
-    "maiden", "contact", "schedule", "workplace", "criminal", "worth",
+    "salary", "passport", "license", "licence", "medical", "bank", "credit", "location", "whereabouts",
+    "maiden", "contact", "workplace", "criminal",
+    # Common words that only count in one phrase are that phrase: "schedule" opens no window
+    # for "the build schedule", and "plate" only comes after "license".
+    "daily schedule", "net worth",
 )  # fmt: skip
 
 # The data words as written mid-sentence, for the cased cues (a case-insensitive alternation
@@ -80,8 +88,15 @@ _DATA_WORD = words(
     "medical records", "bank account", "credit card number", "location", "whereabouts", "maiden name",
     "contact (?:info|information|details)", "workplace", "criminal record", "net worth",
 )  # fmt: skip
+# The words that every ``_DATA_WORD`` contains: only these can sit inside a match.
+_DATA_WORD_NEEDLES = (
+    *forms("address", "", "es"),
+    "phone", "cell", "mobile", "email", "mail", "ssn", "dob", "social", "birth", "birthday", "salary", "passport",
+    "license", "licence", "medical", "bank", "credit", "location", "whereabouts", "maiden", "contact", "workplace",
+    "criminal", "net worth",
+)  # fmt: skip
 NAMED_PERSON = CueSet(
-    needles=_DATA_NEEDLES,
+    needles=_DATA_WORD_NEEDLES,
     cues=(
         _cue("target_data", STRONG, rf"\b{_NAME}(?:'s|’s)\s(?:[a-z'-]{{1,15}}\s){{0,2}}{_DATA_WORD}\b"),
         _cue(

@@ -9,7 +9,9 @@ code context) found nearby. That gives the project's calibration: one weak cue s
 strong cue or two weak ones reach medium, a strong cue with corroboration reaches high.
 
 Cost: a cue set only runs when one of its literal needles occurs in the lowered text, and then
-only in windows around those occurrences, so benign text pays a few ``in`` checks.
+only in windows around those occurrences, so benign text pays a few ``in`` checks. Within a
+window, all of a set's cues are first tried as one alternation (``CueSet.screen``), and each
+cue runs only in the windows where that found something.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from policies.detectors.base import clamp
+from policies.detectors.intent_text import Needle, TextView
 from policies.finding import Finding, Topic
 
 # Weights of a cue on its own; Level.of puts 0.5 at medium and 0.8 at high.
@@ -51,80 +54,6 @@ class Cue:
         return 0.1 if self.weight <= FRAME else 0.2
 
 
-# Lowered text to words: ASCII letters, digits and "_" stay, everything else splits.
-_TO_WORDS = bytes(c if 0x30 <= c <= 0x39 or 0x61 <= c <= 0x7A or c == 0x5F else 0x20 for c in range(256))
-_ASCII_WORD = re.compile(r"[a-z0-9_]+")
-_ENDINGS = ("ations", "ation", "ings", "ing", "ies", "ied", "ions", "ion", "ers", "er", "ed", "es", "s", "e", "y")
-_MIN_STEM = 5
-
-
-@dataclass(frozen=True, slots=True)
-class TextView:
-    """The text a detector inspects, lowered, and the set of its ASCII words.
-
-    Building the word set is one translate and one split (~30 µs for 4 KB, ~10 ms for 1 MB);
-    after it, checking any number of needle words costs nothing, where each ``in`` check
-    would be another pass over the text.
-    """
-
-    text: str
-    low: str
-    words: frozenset[bytes]
-    is_ascii: bool
-    # Where each searched literal occurs; filled on demand, for this one text only.
-    found: dict[str, list[int]] = field(default_factory=dict)
-
-    @classmethod
-    def of(cls, text: str) -> TextView:
-        low = lowered(text)
-        vocabulary = frozenset(low.encode("ascii", "replace").translate(_TO_WORDS).split())
-        return cls(text, low, vocabulary, text.isascii())
-
-    def has(self, needle: Needle) -> bool:
-        if needle.word is not None:
-            return needle.word in self.words
-        return not (self.is_ascii and not needle.text.isascii()) and needle.text in self.low
-
-    def positions(self, needle: Needle) -> list[int]:
-        """Where the needle's stem occurs; one pass per stem, however many sets ask."""
-        found = self.found.get(needle.stem)
-        if found is None:
-            low, stem, found = self.low, needle.stem, []
-            # A word's stem only counts at the start of a word ("dos" is not in "windows").
-            at_word_start = needle.word is not None
-            i = low.find(stem)
-            while i >= 0:
-                if not (at_word_start and i > 0 and low[i - 1].isalnum()):
-                    found.append(i)
-                i = low.find(stem, i + 1)
-            self.found[stem] = found
-        return found
-
-
-@dataclass(frozen=True, slots=True)
-class Needle:
-    """A literal that opens a cue set: a whole ASCII word, or any substring."""
-
-    text: str
-    word: bytes | None
-    stem: str
-
-    @classmethod
-    def of(cls, text: str) -> Needle:
-        if not _ASCII_WORD.fullmatch(text):
-            return cls(text, None, text)
-        # Inflections of one word share a stem, so "ignore", "ignored" and "ignoring" are
-        # located with one search; the stem is a prefix, so it finds every form.
-        stem, shorter = text, True
-        while shorter:
-            shorter = False
-            for ending in _ENDINGS:
-                if stem.endswith(ending) and len(stem) - len(ending) >= _MIN_STEM:
-                    stem, shorter = stem[: -len(ending)], True
-                    break
-        return cls(text, text.encode(), stem)
-
-
 @dataclass(frozen=True, slots=True)
 class CueSet:
     """Primary cues that only run where one of ``needles`` occurs.
@@ -149,12 +78,20 @@ class CueSet:
     by_word: dict[bytes, Needle] = field(init=False, repr=False)
     words: frozenset[bytes] = field(init=False, repr=False)
     substrings: tuple[Needle, ...] = field(init=False, repr=False)
+    # Every cue as one alternation: it matches in a window exactly when some cue does. Most
+    # windows hold none, and one scan costs about what one cue's scan does (the shared
+    # leading "\b" is tested once per position), so a set of eight cues costs a third.
+    screen: re.Pattern[str] | None = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         literals = [Needle.of(n) for n in self.needles]
         object.__setattr__(self, "by_word", {n.word: n for n in literals if n.word is not None})
         object.__setattr__(self, "words", frozenset(self.by_word))
         object.__setattr__(self, "substrings", tuple(n for n in literals if n.word is None))
+        screen = None
+        if len(self.cues) > 1:
+            screen = re.compile("|".join(f"(?:{c.pattern.pattern})" for c in self.cues))
+        object.__setattr__(self, "screen", screen)
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,8 +147,11 @@ def find_hits(view: TextView, primary: Sequence[CueSet], support: Sequence[Cue] 
     hits: list[Hit] = []
     for cue_set in primary:
         spans = _windows(view, cue_set)
+        source = view.text if cue_set.cased else view.low
+        if spans and cue_set.screen is not None:
+            spans = [(lo, hi) for lo, hi in spans if cue_set.screen.search(source, lo, hi)]
         if spans:
-            _run(cue_set.cues, view.text if cue_set.cased else view.low, spans, hits)
+            _run(cue_set.cues, source, spans, hits)
     if hits and support:
         near_hits = _merge((h.start - link, h.end + link) for h in sorted(hits, key=lambda h: h.start))
         _run(support, view.low, near_hits, hits)
@@ -308,17 +248,6 @@ def inspect(view: TextView, family: Family) -> list[Finding]:
     return score(find_hits(view, family.cue_sets, family.support), family.topic)
 
 
-def lowered(text: str) -> str:
-    """``text.lower()`` with one character per character, so spans index both strings.
-
-    A few characters lower to two (``İ`` to ``i̇``); keeping the first keeps offsets aligned.
-    """
-    low = text.lower()
-    if len(low) == len(text):
-        return low
-    return "".join(ch.lower()[0] for ch in text)
-
-
 def cue(entry: str, group: str, weight: float, regex: str) -> Cue:
     return Cue(entry, group, weight, re.compile(regex))
 
@@ -348,5 +277,58 @@ def gap(n: int) -> str:
 
 
 def words(*alternatives: str) -> str:
-    """A non-capturing alternation, for building cue regexes from word lists."""
-    return "(?:" + "|".join(alternatives) + ")"
+    """A non-capturing alternation, for building cue regexes from word lists.
+
+    Where every alternative opens with a plain letter or digit, they are grouped by it, in
+    their order ("address", "age", "phone" become ``(?:a(?:ddress|ge)|phone)``). The regex
+    engine turns an alternative away on its first literal with one comparison but steps
+    into any other (an optional group, a nested alternation), so at each word start a cue
+    then costs a comparison per letter. Matches are unchanged: alternatives that start with
+    different characters never compete for the same position, and the order among those
+    that do is kept. Letters that differ only in case are not grouped apart, since under
+    ``(?i:...)`` they would compete.
+    """
+    groups: dict[str, list[str]] = {}
+    for alternative in alternatives:
+        first, second = alternative[:1], alternative[1:2]
+        plain = first.isascii() and first.isalnum() and second not in ("?", "*", "+", "{")
+        if not plain or _has_top_level_bar(alternative):
+            return "(?:" + "|".join(alternatives) + ")"
+        groups.setdefault(first, []).append(alternative[1:])
+    if len({first.lower() for first in groups}) < len(groups):
+        return "(?:" + "|".join(alternatives) + ")"
+    branches = [first + (rest[0] if len(rest) == 1 else "(?:" + "|".join(rest) + ")") for first, rest in groups.items()]
+    return "(?:" + "|".join(branches) + ")"
+
+
+def prefixed(qualifiers: str, *cores: str) -> tuple[str, ...]:
+    """``(?:q1 |q2 )?(?:core1|core2)`` as alternatives for ``words``, in the order the regex
+    engine tries them: each qualifier with the cores, then the bare cores."""
+    core = cores[0] if len(cores) == 1 else "(?:" + "|".join(cores) + ")"
+    return (*(f"{qualifier} {core}" for qualifier in qualifiers.split()), *cores)
+
+
+def _has_top_level_bar(regex: str) -> bool:
+    """Whether ``regex`` is itself an alternation ("a|b"), which a prefix would split."""
+    depth, i = 0, 0
+    in_class = False
+    while i < len(regex):
+        char = regex[i]
+        if char == "\\":
+            i += 1  # the escaped character
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            if regex[i + 1 : i + 2] == "^":
+                i += 1
+            if regex[i + 1 : i + 2] == "]":
+                i += 1  # a leading "]" is a member
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            return True
+        i += 1
+    return False

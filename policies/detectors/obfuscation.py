@@ -19,10 +19,12 @@ import bisect
 from collections.abc import Sequence
 
 from policies.detectors.intent import CODE_ABUSE_FAMILY, JAILBREAK_FAMILY
-from policies.detectors.intent_scoring import MODERATE, Family, TextView, inspect
+from policies.detectors.intent_scoring import MODERATE, Family, inspect
+from policies.detectors.intent_text import TextView
 from policies.detectors.obfuscation_decoders import View
 from policies.detectors.obfuscation_views import views
 from policies.finding import Finding
+from policies.text_forms import TextForms
 
 ENTRY = "OBFUSCATED_PAYLOAD"
 HIDING_BONUS = 0.2
@@ -38,8 +40,11 @@ class ObfuscationDetector:
         self.families = tuple(families)
 
     def detect(self, text: str) -> list[Finding]:
+        return self.detect_forms(TextForms(text))
+
+    def detect_forms(self, forms: TextForms) -> list[Finding]:
         findings: list[Finding] = []
-        for view in views(text):
+        for view in views(forms.text, forms):
             confidence = self._confidence(view)
             if confidence > 0.0:
                 findings.append(Finding(ENTRY, "intent_jailbreak", view.start, view.end, confidence))

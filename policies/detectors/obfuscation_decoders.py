@@ -17,6 +17,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+from policies.text_forms import TextForms
+
 # Per-call bounds: decoders never read more than this much, whatever the input.
 MAX_BLOB = 16_384
 MAX_DECODED_TOTAL = 131_072
@@ -42,8 +44,11 @@ _TO_BLOB = table({c: 0x62 for c in _B64_CHARS}, 0x20)
 # Triggers that start with a rare character class, so the scan skips ahead in C: hex bytes of
 # text start with 2-7, octets are all 0/1, escapes start with "\", "%" or "<~", Morse with "-".
 # (A single-character ``in`` check is a memchr; an alternation of several would not skip.)
+_OCTET = re.compile(rb"0[01]{7}")  # how every _OCTETS_HINT match begins
 _OCTETS_HINT = re.compile(rb"0[01][01][01][01][01][01][01] 0[01][01][01][01][01][01][01] 0[01]")
 _SPACE_BYTES = (" 20 ", ",20,", ":20:", " 20,", "20 2", "20 6", "20 7")  # the hex of a space, spaced
+# Any of them, in one scan led by the literal "20" (one search per hint is a pass each).
+_SPACE_BYTE_HINT = re.compile(rb"20(?:(?<= 20)[ ,]|(?<=,20),|(?<=:20):| [267])")
 _ESCAPE_HINT = re.compile(r"\\[xu][0-9A-Fa-f]")
 _PERCENT_HINT = re.compile(r"%[0-9A-Fa-f][0-9A-Fa-f]")
 _MORSE_HINT = re.compile(rb"-[.-]{0,5} [.-]{1,6} [.-]{1,6} [.-]")
@@ -108,18 +113,22 @@ _MORSE_CODE = dict(
     )
 )
 # Unicode tag characters shadow ASCII one for one ("ASCII smuggling"), invisible when rendered.
-_TAGS = re.compile("[\U000e0020-\U000e007e]{8,}")
+# A class before the repeat lets the regex engine skip ahead in C.
+_TAGS = re.compile("[\U000e0020-\U000e007e][\U000e0020-\U000e007e]{7,}")
 _PRINTABLE = re.compile(r"[^\x20-\x7e\t\r\n\u00a0-\uffff]")
 
 
-def decoded(text: str, raw: bytes) -> Iterator[View]:
-    """Every encoded region of ``text`` whose trigger fires; ``raw`` is ``text`` as ASCII bytes
-    (one byte per character, "?" for the rest)."""
+def decoded(text: str, forms: TextForms) -> Iterator[View]:
+    """Every encoded region of ``text`` whose trigger fires; ``forms`` are its byte forms."""
+    raw = forms.one_byte
     blob = raw.translate(_TO_BLOB)
     if b"b" * _MIN_RUN in blob:
         yield from _blobs(text, blob)
-    if _OCTETS_HINT.search(raw) or ("20" in text and any(hint in text for hint in _SPACE_BYTES)):
-        yield from _spaced_bytes(text)
+    # An octet ("01001000") and "20" are word characters, so the text's distinct words
+    # (TextForms) tell whether a hint can be there before any scan of the text.
+    octets = forms.may_match(_OCTET) and _OCTETS_HINT.search(raw)
+    if octets or (forms.may_mention((b"20",)) and _SPACE_BYTE_HINT.search(raw)):
+        yield from _spaced_bytes(text, raw)
     if "\\" in text and _ESCAPE_HINT.search(text):
         yield from _escapes(text)
     if "%" in text and _PERCENT_HINT.search(text):
@@ -128,7 +137,10 @@ def decoded(text: str, raw: bytes) -> Iterator[View]:
         yield from _ascii85(text)
     if "-" in text and _MORSE_HINT.search(raw):
         yield from _morse(text)
-    if not text.isascii():
+    # Tags lie outside the Basic Multilingual Plane: without a surrogate pair in UTF-16 there
+    # are none, and that check is far cheaper than the regex. (``scan_text`` hands detectors
+    # normalised text, which has no tags; it reads them from the original itself.)
+    if not (forms.is_latin1 or text.isascii()) and len(text.encode("utf-16-le", "surrogatepass")) != 2 * len(text):
         yield from _tags(text)
 
 
@@ -199,8 +211,7 @@ def _blobs(text: str, blob_classes: bytes) -> Iterator[View]:
                 return
 
 
-def _spaced_bytes(text: str) -> Iterator[View]:
-    raw = text.encode("ascii", "replace")
+def _spaced_bytes(text: str, raw: bytes) -> Iterator[View]:
     triggers = [m.start() for m in _OCTETS_HINT.finditer(raw)]
     triggers += [i for hint in _SPACE_BYTES for i in find_all(raw, (hint.encode(),))]
     for lo, hi in windows(triggers, len(text), 1024):

@@ -6,9 +6,9 @@ rewrites that keep the alphabet: rot13, reversed text, leetspeak ("1gn0r3 pr3v10
 spaced-out letters ("i g n o r e"). ``changed`` marks where the rewritten text differs from the
 original, so a cue that plain text already shows is not blamed on obfuscation.
 
-Finding candidates must be cheap on benign text: the text is mapped once to ASCII bytes (one
-byte per character, so offsets are shared) and through translate tables to character classes;
-a few searches on those decide whether any rewrite runs at all.
+Finding candidates must be cheap on benign text: the text's byte forms (``TextForms``: one
+byte per character, so offsets are shared, and its lower case) go through translate tables to
+character classes; a few searches on those decide whether any rewrite runs at all.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from policies.detectors.obfuscation_decoders import View, decoded, find_all, table, windows
+from policies.text_forms import TextForms
 
 # Letters -> "a", leet digits and symbols -> "1", other digits -> "9", separators -> space, rest -> "#".
 # "!" and "|" are left out: code is full of "!x" and "||".
@@ -31,7 +32,6 @@ _TO_CLASS = table(
     },
     0x23,
 )
-_LOWER = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"abcdefghijklmnopqrstuvwxyz")
 _ROT13 = str.maketrans(
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", "NOPQRSTUVWXYZABCDEFGHIJKLMnopqrstuvwxyzabcdefghijklm"
 )
@@ -77,27 +77,49 @@ _LEET_WORDS = frozenset(
 # rot13 and reversed spellings of the words nearly every encoded instruction contains.
 _ROT13_NEEDLES = (b"vtaber", b"vafgehpg")
 _REVERSED_NEEDLES = (b"erongi", b"snoitcurtsni")
+# (They are letters, so the text's distinct words tell whether they occur: see TextForms.)
+# Four single letters in a row, each after a separator (in the class bytes). ``in`` is slow
+# on a needle that repeats itself; the regex engine's prefix search is not.
+_SPACED_HINT = re.compile(rb" a a a a ")
 
 # A leet character between two letters (in the class bytes: "gn0r" is "a1a"); it starts with
 # "1", so the scan jumps from one digit to the next.
 _LEET_CHAR = re.compile(rb"1(?<=a1)(?=a)")
+_LEET_IN_WORD = re.compile(rb"[a-z][013457][a-z]")  # the same, for the leet digits, on lower-cased words
 _SPACED_RUN = re.compile(r"(?<![A-Za-z])[A-Za-z](?:[ .\-_*/~+][ .\-_*/~+]?[ .\-_*/~+]?[A-Za-z](?![A-Za-z])){3,}")
 
 
-def views(text: str) -> Iterator[View]:
-    """Every decodable region of ``text`` that a cheap trigger points at."""
-    raw = text.encode("ascii", "replace")
-    yield from decoded(text, raw)
-    low = raw.translate(_LOWER)
-    if any(needle in low for needle in _ROT13_NEEDLES):
-        yield from _rewritten(text, _ROT13_NEEDLES, low, "rot13", lambda s: s.translate(_ROT13))
-    if any(needle in low for needle in _REVERSED_NEEDLES):
-        yield from _rewritten(text, _REVERSED_NEEDLES, low, "reversed", lambda s: s[::-1])
+def views(text: str, forms: TextForms | None = None) -> Iterator[View]:
+    """Every decodable region of ``text`` that a cheap trigger points at; ``forms`` are its
+    byte forms, when the caller has them."""
+    forms = forms if forms is not None else TextForms(text)
+    raw = forms.one_byte
+    yield from decoded(text, forms)
+    if forms.may_mention(_ROT13_NEEDLES):
+        yield from _rewritten(text, _ROT13_NEEDLES, forms.ascii_lower, "rot13", lambda s: s.translate(_ROT13))
+    if forms.may_mention(_REVERSED_NEEDLES):
+        yield from _rewritten(text, _REVERSED_NEEDLES, forms.ascii_lower, "reversed", lambda s: s[::-1])
     classes = raw.translate(_TO_CLASS)
-    if _LEET_CHAR.search(classes):
+    if _may_hold_leet(forms) and _LEET_CHAR.search(classes):
         yield from _leet(text, classes)
-    if b" a a a a " in classes or classes.startswith(b"a a a a "):
+    if _SPACED_HINT.search(classes) or classes.startswith(b"a a a a "):
         yield from _spaced_letters(text)
+
+
+def _may_hold_leet(forms: TextForms) -> bool:
+    """Whether some leet character sits between two letters, as ``_LEET_CHAR`` asks: a leet
+    digit does so inside a word, which the distinct words tell; "@" and "$" are found by
+    memchr, and only their neighbours are looked at."""
+    if forms.may_match(_LEET_IN_WORD):
+        return True
+    raw = forms.one_byte
+    for symbol in b"@$":
+        at = raw.find(symbol)
+        while at >= 0:
+            if raw[at - 1 : at].isalpha() and raw[at + 1 : at + 2].isalpha():
+                return True
+            at = raw.find(symbol, at + 1)
+    return False
 
 
 def _rewritten(

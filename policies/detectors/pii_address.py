@@ -39,13 +39,15 @@ _STRONG_SUFFIX = (
     r"|Circle|Cir|Crescent|Alley|Trail|Trl"
 )
 _WEAK_SUFFIX = r"Way|Place|Pl|Square|Sq|Close|Loop|Row|Plaza|Mews|Grove|Gardens|Walk"
-# One pass over the shape, led by a capital (rare in number-heavy text): a street name
-# after a house number ("12 Oak", "221B Baker"), a UK postcode ("SW1A 1AA") or a US
-# state and ZIP ("IL 62704"). European postcodes come from the number shapes.
-_HINT = re.compile(
-    rb"A(?:(?:(?<=0 A)|(?<=0A A)|(?<=0aa A))(?P<street>a)"
-    rb"|(?<![Aa0]A)(?:(?P<uk>A?0[A0]? 0AA)|(?P<zip>A[ \t]{1,2}00000(?:-0000)?))(?![Aa0-]))"
-)
+# Two passes over the shape, led by capitals (rare in number-heavy text). A street name
+# after a house number ("12 Oak", "221B Baker"): a capitalised word right after "0 ", "0A "
+# or "0aa ", whose two letters the engine finds as a literal before any lookbehind runs. A
+# UK postcode ("SW1A 1AA") or a US state and ZIP ("IL 62704"): a capital not right after a
+# letter or digit (checked on each match: no match can start inside one so rejected), and
+# every alternative opens with a literal, so the engine turns most capitals away with one
+# comparison. European postcodes come from the number shapes.
+_STREET_HINT = re.compile(rb"Aa(?:(?<=0 Aa)|(?<=0A Aa)|(?<=0aa Aa))")
+_CODE_HINT = re.compile(rb"A(?:A0[A0]? 0AA|0[A0]? 0AA|A[ \t]{1,2}00000(?:-0000)?)(?![Aa0-])")
 # "12 ", "221B ", "350 5th " right before the street's name.
 _HOUSE_NUMBER = re.compile(r"(?<![\w.-])\d{1,6}[A-Za-z]?(?:-\d{1,5})?[ \t](?:\d{1,3}(?:st|nd|rd|th)[ \t])?\Z")
 _EU_POSTCODE = re.compile(rb", 0000(?:0-000|0000|0)? A")
@@ -77,14 +79,15 @@ class AddressDetector:
         return self.scan(TextView(text))
 
     def scan(self, view: TextView) -> list[Finding]:
-        streets: list[int] = []
+        shape = view.shape
+        streets = [hint.start() for hint in _STREET_HINT.finditer(shape)]  # the capital of the street's name
         postcodes: list[tuple[int, int]] = []
         zips: list[tuple[int, int]] = []
-        for hint in _HINT.finditer(view.shape):
-            if hint.group("street"):
-                streets.append(hint.start())  # the capital of the street's name
-            else:
-                (postcodes if hint.group("uk") else zips).append(hint.span())
+        for hint in _CODE_HINT.finditer(shape):
+            if hint.start() and shape[hint.start() - 1] in b"Aa0":
+                continue
+            # A ZIP ends in a digit, a UK postcode in a letter.
+            (zips if shape[hint.end() - 1] == 0x30 else postcodes).append(hint.span())
         spans = [*self._tails(view, postcodes, zips), *self._streets(view, streets)]
         spans.sort(key=lambda span: (span[0], -span[2]))
         found: list[Finding] = []

@@ -250,6 +250,8 @@ def _iban_span(text: str, m: re.Match[str]) -> tuple[int, int] | None:
 _PASSPORT_CUE = re.compile(rb"pas(?:s(?:port|eport|aporto|aporte|nummer|-?nr)|aporte)")
 _LICENCE_CUE = re.compile(rb"driv(?:er'?s?|ing)[ -]licen[cs]e")
 _DL_CUE = re.compile(rb"DL ?(?:#|No\b|NO\b|Nr\b|Num|NUM)")
+# What every _PASSPORT_CUE match holds, one of these.
+_PASSPORT_LETTERS = (b"passport", b"passeport", b"passaport", b"passnummer", b"passnr", b"pass-nr", b"pasaporte")
 _FILLER = re.compile(
     r"(?i)(?:[\s:#.,=()'\"-]|(?:numbers?|nummer|numero|número|numéro|no|nr|num|n°|n|is|id|was|of|de|the|ist|es)\b){0,14}"
 )
@@ -271,12 +273,12 @@ class GovernmentIdDetector:
 
     def scan(self, view: TextView) -> list[Finding]:
         found: list[Finding] = []
-        lower = view.lower
-        for m in _PASSPORT_CUE.finditer(lower):
+        mentions = view.forms.may_mention  # no scan for a word the text lacks
+        for m in _PASSPORT_CUE.finditer(view.lower) if mentions(_PASSPORT_LETTERS) else ():
             found.extend(_id_after(view, m.end(), "PASSPORT_NUMBER", 0.85))
-        for m in _LICENCE_CUE.finditer(lower):
+        for m in _LICENCE_CUE.finditer(view.lower) if mentions((b"licen",)) else ():
             found.extend(_id_after(view, m.end(), "DRIVERS_LICENSE", 0.85))
-        for m in _DL_CUE.finditer(view.raw):
+        for m in _DL_CUE.finditer(view.raw) if mentions((b"dl",)) else ():
             if m.start() == 0 or not view.raw[m.start() - 1 : m.start()].isalnum():
                 found.extend(_id_after(view, m.start() + 2, "DRIVERS_LICENSE", 0.85))
         return found

@@ -31,6 +31,7 @@ from functools import cached_property
 from typing import NamedTuple, Protocol
 
 from policies.finding import Finding
+from policies.text_forms import TextForms
 
 _PUNCTUATION = b"\"'():;=,.[]{}<>*"
 _FILLER = frozenset(b"number numbers no nr num # n\xb0 is was are at me on to of de da numero n\xfamero nummer".split())
@@ -71,8 +72,9 @@ class Cue(NamedTuple):
 class TextView:
     """The text and its byte views; cheap to make, each view computed on first use."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, forms: TextForms | None = None) -> None:
         self.text = text
+        self.forms = forms if forms is not None else TextForms(text)
         self._cluster_count = 0
         self._cluster_counts: Counter[bytes] = Counter()
         self._located: dict[bytes, list[int]] = {}
@@ -81,14 +83,14 @@ class TextView:
         self._present: dict[Cue, bool] = {}
         self._mentioned: dict[frozenset[bytes], bool] = {}
 
-    @cached_property
+    @property
     def raw(self) -> bytes:
         # One byte per character: anything outside Latin-1 becomes "?", so offsets hold.
-        return self.text.encode("latin-1", "replace")
+        return self.forms.one_byte
 
-    @cached_property
+    @property
     def lower(self) -> bytes:
-        return self.raw.lower()
+        return self.forms.ascii_lower
 
     @cached_property
     def shape(self) -> bytes:
@@ -166,17 +168,19 @@ class TextView:
         if not self._may_occur(cue):
             return False
         lo, hi = max(0, start - before), end + after
-        window = self.lower[lo:hi]
+        # One character more before the window: a "\b" at its start reads it.
+        context = max(0, lo - 1)
+        window = self.forms.ascii_lower_slice(context, hi)
         if not any(literal in window for literal in cue.literals):
             return False  # a few "in" tests are cheaper than the pattern
-        return cue.pattern.search(self.lower, lo, hi) is not None
+        return cue.pattern.search(window, lo - context) is not None
 
     def mentions(self, words: frozenset[bytes]) -> bool:
         """Whether any of ``words`` occurs anywhere in the lower-cased text. A detector
         with many bare numbers to judge asks this once before asking per number."""
         present = self._mentioned.get(words)
         if present is None:
-            present = self._mentioned[words] = any(word in self.lower for word in words)
+            present = self._mentioned[words] = self.forms.mentions(words)
         return present
 
     def label_before(self, start: int) -> tuple[bytes, bool]:
@@ -189,7 +193,7 @@ class TextView:
         if known is None:
             skipped = False
             label = b""
-            for word in reversed(self.lower[max(0, start - 48) : start].split()[-5:]):
+            for word in reversed(self.forms.ascii_lower_slice(max(0, start - 48), start).split()[-5:]):
                 word = word.strip(_PUNCTUATION)
                 if word in _FILLER or not word:
                     skipped = skipped or bool(word)
@@ -206,7 +210,7 @@ class TextView:
         count = self._lookups[cue] = self._lookups.get(cue, 0) + 1
         if count < _GATE_AFTER:
             return True
-        present = self._present[cue] = any(literal in self.lower for literal in cue.literals)
+        present = self._present[cue] = self.forms.mentions(cue.literals)
         return present
 
 
@@ -246,6 +250,9 @@ class DetectorGroup:
 
     def detect(self, text: str) -> list[Finding]:
         return self.scan(TextView(text))
+
+    def detect_forms(self, forms: TextForms) -> list[Finding]:
+        return self.scan(TextView(forms.text, forms))
 
     def scan(self, view: TextView) -> list[Finding]:
         found: list[Finding] = []

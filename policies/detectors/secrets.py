@@ -20,10 +20,12 @@ from policies.detectors.secrets_blocks import pem_blocks, url_credentials
 from policies.detectors.secrets_generic import classify_token, password_findings
 from policies.detectors.secrets_keys import KEY_RULES, MIN_RUN, RUN_CHARS, match_key
 from policies.finding import Finding
+from policies.text_forms import TextForms
 
 _RUN_CLASS = bytes(ord("a") if chr(i) in RUN_CHARS else ord(" ") for i in range(256))
 _RUN_NEEDLE = b"a" * MIN_RUN
 _LEADING_JUNK = "/+%"
+_URL_REACH = 400  # "://" to "@" in a credentialed URL: a user (128) and a password (256) at most
 
 # Shapeless findings give way to a specific one over the same text.
 _GENERIC = frozenset({"GENERIC_SECRET", "PASSWORD_ASSIGNMENT"})
@@ -52,13 +54,18 @@ class SecretsDetector:
     )
 
     def detect(self, text: str) -> list[Finding]:
-        # Latin-1 with "?" for anything else keeps one byte per character: offsets agree.
-        raw = text.encode("latin-1", "replace")
-        findings, pem_spans = pem_blocks(text) if "-----BEGIN" in text else ([], [])
+        return self.detect_forms(TextForms(text))
+
+    def detect_forms(self, forms: TextForms) -> list[Finding]:
+        # One byte per character (Latin-1, "?" for the rest): offsets agree.
+        text, raw = forms.text, forms.one_byte
+        # "BEGIN" is letters, so the text's distinct words rule it out without a scan.
+        has_pem = forms.may_mention((b"begin",)) and "-----BEGIN" in text
+        findings, pem_spans = pem_blocks(text) if has_pem else ([], [])
         findings.extend(self._runs(text, raw.translate(_RUN_CLASS), pem_spans))
-        if "://" in text:
+        if _url_before_at(text):
             findings.extend(url_credentials(text))
-        findings.extend(password_findings(text, raw.lower()))
+        findings.extend(password_findings(text, forms))
         return _resolve_overlaps(findings)
 
     def _runs(self, text: str, classes: bytes, skip: list[tuple[int, int]]) -> list[Finding]:
@@ -84,6 +91,20 @@ class SecretsDetector:
             if finding is not None:
                 findings.append(finding)
         return findings
+
+
+def _url_before_at(text: str) -> bool:
+    """Whether "://" comes shortly before some "@", as in every credentialed URL. "@" is
+    found by memchr, so text without one costs no search for "://"; each stretch of text
+    is searched once, however many "@" there are."""
+    floor = 0
+    at = text.find("@")
+    while at >= 0:
+        if text.find("://", max(floor, at - _URL_REACH), at) >= 0:
+            return True
+        floor = at
+        at = text.find("@", at + 1)
+    return False
 
 
 def _resolve_overlaps(findings: list[Finding]) -> list[Finding]:

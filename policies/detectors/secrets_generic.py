@@ -20,6 +20,7 @@ from typing import Literal
 
 from policies.detectors.base import near
 from policies.finding import Finding
+from policies.text_forms import TextForms
 
 TokenKind = Literal["hex", "random"]
 
@@ -232,11 +233,13 @@ def value_confidence(value: str, quoted: bool, bare_word: bool = False) -> float
     return 0.85 if strong else 0.6
 
 
-def password_findings(text: str, lowered: bytes) -> list[Finding]:
+def password_findings(text: str, forms: TextForms) -> list[Finding]:
     """Literals assigned to password- and secret-named keys."""
     findings = []
-    for key in (_PASSWORD_KEY, _SECRET_KEY):
-        for m in key.finditer(lowered):
+    for key, letters in ((_PASSWORD_KEY, (b"pass", b"pwd")), (_SECRET_KEY, (b"secret",))):
+        if not forms.may_mention(letters):
+            continue  # what every match holds is missing: no scan (see TextForms)
+        for m in key.finditer(forms.ascii_lower):
             finding = _assignment(text, m)
             if finding is not None:
                 findings.append(finding)

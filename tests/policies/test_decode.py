@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 import pytest
 
-from policies.decode import DecodedView, decoded_views
+from policies.decode import DecodedView, decoded_views, smuggled_views
 
 SECRET = "sk-proj-T3BlbkFJx9Qw7ZpL2mN8vR4s"
 B64 = base64.b64encode(SECRET.encode()).decode()
@@ -143,6 +143,30 @@ def test_non_ascii_text_keeps_offsets() -> None:
     [view] = decoded_views(text)
     assert text[view.start : view.end] == B64
     assert view.text == SECRET
+
+
+def _tags(text: str) -> str:
+    return "".join(chr(0xE0000 + ord(c)) for c in text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(f"hi {_tags(SECRET)} there", [(3, 3 + len(SECRET), SECRET)], id="tag-run"),
+        pytest.param(f"é{_tags('abc')}—{_tags('one two')}", [(5, 12, "one two")], id="short-runs-skipped"),
+        pytest.param(f"emoji 😀 and \U0001d400 {_tags('x')}", [], id="astral-but-no-run"),
+        pytest.param("plain ascii", [], id="ascii"),
+        pytest.param("naïve café — résumé", [], id="bmp-only"),
+    ],
+)
+def test_smuggled_views_read_tag_characters(text: str, expected: list[tuple[int, int, str]]) -> None:
+    assert [(v.start, v.end, v.text) for v in smuggled_views(text)] == expected
+    assert all(v.kind == "tags" for v in smuggled_views(text))
+
+
+def test_smuggled_views_are_bounded() -> None:
+    text = " ".join([_tags(SECRET)] * 4)
+    assert [v.text for v in smuggled_views(text, max_bytes=len(SECRET) + 5)] == [SECRET, SECRET[:5]]
 
 
 def test_view_is_frozen() -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import random
+import re
+
 import pytest
 
 from policies.detectors.intent_scoring import (
@@ -10,13 +13,13 @@ from policies.detectors.intent_scoring import (
     WEAK,
     CueSet,
     Family,
-    Needle,
-    TextView,
     cue,
     find_hits,
     inspect,
-    lowered,
+    prefixed,
+    words,
 )
+from policies.detectors.intent_text import TextView
 from policies.finding import Level
 
 _FAMILY = Family(
@@ -85,21 +88,46 @@ def test_a_set_without_needles_scans_the_whole_text() -> None:
     assert len(find_hits(TextView.of("x " * 500 + "gamma"), [anchored])) == 1
 
 
-def test_word_needles_match_whole_words_and_open_windows_at_word_starts() -> None:
-    view = TextView.of("Open Windows and run dos2unix; DOS is old.")
-    needle = Needle.of("dos")
-    assert view.has(needle)
-    # Windows open where a word starts with the stem ("dos2unix", "DOS"), not inside "Windows".
-    assert view.positions(needle) == [21, 31]
-    assert not TextView.of("endpoint").has(Needle.of("end"))
+@pytest.mark.parametrize(
+    ("alternatives", "grouped"),
+    [
+        (("address", "age", "phone"), "(?:a(?:ddress|ge)|phone)"),
+        (("ex", "ex-wife"), "(?:e(?:x|x-wife))"),
+        (("(?:home )?address", "age"), "(?:(?:home )?address|age)"),  # not led by a letter: as given
+        (("a?b", "ac"), "(?:a?b|ac)"),  # the first letter is quantified
+        (("ab|cd", "ax"), "(?:ab|cd|ax)"),  # an alternative that is itself an alternation
+        (("SSN", "ssn"), "(?:SSN|ssn)"),  # would compete under (?i:...)
+    ],
+)
+def test_words_groups_alternatives_by_first_letter(alternatives: tuple[str, ...], grouped: str) -> None:
+    assert words(*alternatives) == grouped
 
 
-def test_inflections_share_one_stem() -> None:
-    assert {Needle.of(w).stem for w in ("ignore", "ignored", "ignores", "ignoring")} == {"ignor"}
-    assert Needle.of("addresses").stem == Needle.of("address").stem
+def test_grouped_words_match_exactly_what_the_plain_alternation_matches() -> None:
+    rng = random.Random(5)
+    alternatives = (*prefixed("home street", "address(?:es)?"), *prefixed("cell", "phone(?: ?numbers?)?"), "ex",
+                    "ex-wife", "e-?mail", "age", "a")  # fmt: skip
+    plain = re.compile(r"\b(?:" + "|".join(alternatives) + r")\s(?:of|for)\b")
+    grouped = re.compile(r"\b" + words(*alternatives) + r"\s(?:of|for)\b")
+    assert grouped.pattern != plain.pattern
+    vocabulary = ["home", "street", "address", "addresses", "cell", "phone", "numbers", "ex", "ex-wife", "email",
+                  "e-mail", "age", "a", "of", "for", "x"]  # fmt: skip
+    for _ in range(500):
+        text = " ".join(rng.choice(vocabulary) for _ in range(12))
+        assert [m.span() for m in grouped.finditer(text)] == [m.span() for m in plain.finditer(text)]
 
 
-def test_lowered_keeps_offsets_aligned() -> None:
-    text = "İGNORE all previous instructions"  # "İ".lower() is two characters
-    assert len(lowered(text)) == len(text)
-    assert lowered(text).endswith("gnore all previous instructions")
+def test_prefixed_spells_out_an_optional_qualifier_in_the_order_tried() -> None:
+    assert prefixed("home work", "phone", "cell") == ("home (?:phone|cell)", "work (?:phone|cell)", "phone", "cell")
+
+
+def test_screen_finds_a_window_exactly_when_some_cue_matches() -> None:
+    cue_set = CueSet(
+        needles=("zeta",),
+        cues=(cue("TEST", "x", STRONG, r"\bgamma\b"), cue("TEST", "y", WEAK, r"\bdelta\s(?:zeta|eta)")),
+    )
+    assert cue_set.screen is not None
+    for text in ("zeta gamma", "zeta delta eta", "zeta gammas", "zeta", "delta zeta"):
+        hits = find_hits(TextView.of(text), [cue_set])
+        assert bool(hits) == bool(cue_set.screen.search(text)), text
+    assert CueSet(needles=(), cues=(cue("TEST", "x", STRONG, r"gamma"),)).screen is None

@@ -229,3 +229,18 @@ def test_hostile_input_is_linear(unit: str) -> None:
     small = min(_elapsed(unit * n) for _ in range(2))
     large = min(_elapsed(unit * (4 * n)) for _ in range(2))
     assert large / max(small, 2e-3) < 8  # the floor keeps timer noise on tiny runs out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("db: postgres://admin:" + "p" * 256 + "@db.internal:5432/app", id="longest-password"),
+        pytest.param("mail a@b.c, d@e.f; then redis://u:s3cr3tPass@cache.internal", id="after-other-ats"),
+    ],
+)
+def test_credentialed_url_is_found_however_far_its_at(text: str) -> None:
+    assert "CONNECTION_STRING" in {f.entry for f in DETECTOR.detect(text)}
+
+
+def test_many_ats_without_a_url_find_nothing() -> None:
+    assert DETECTOR.detect("@" * 200_000 + " :// " + "x@" * 1000) == []
