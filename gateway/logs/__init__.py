@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from config import Config
@@ -9,6 +10,8 @@ from gateway.logs.sealed import load_public_key
 from gateway.logs.store import LogStore
 from gateway.logs.writer import LogWriter
 from gateway.pricing import Pricing
+
+log = logging.getLogger("weir.logs")
 
 
 def log_directory(config: Config) -> Path:
@@ -22,6 +25,8 @@ def build_log_writer(config: Config) -> LogWriter | None:
     if not logs.enabled:
         return None
     public_key = load_public_key(logs.public_key_file) if logs.public_key_file else None
+    if public_key is None:
+        log.info("request log: rows only; bodies are not stored until [logs] public_key_file names a key")
     retention = {"*": float(logs.retention)}
     retention.update(
         {name: float(g.log_retention) for name, g in config.gateways.items() if g.log_retention is not None}
