@@ -13,7 +13,6 @@ from yarl import URL
 from config.schema import ModelPrice
 from gateway.exchange import Attempt, Exchange
 from gateway.headers import carries_credential, credential_fingerprint
-from gateway.logs.ids import uuid7
 from gateway.providers import Provider, Usage
 from gateway.providers.family import Family
 from gateway.response_usage import usage_of
@@ -50,7 +49,7 @@ class Call:
     body_rewritten: bool = False  # a stage replaced the body (redaction): send it uncompressed
     dlp_action: str = "allow"
     findings: list[dict[str, Any]] = field(default_factory=list)  # no matched values, ever
-    log_id: str = field(default_factory=uuid7)
+    log_id: str = ""  # set by dispatch when the request will be logged
     metadata: str | None = None  # weir-metadata, validated by the request-controls stage
     collect_log: bool = True
     collect_payload: bool = True
@@ -63,6 +62,11 @@ class Call:
     @property
     def provider_name(self) -> str:
         return self.provider.name if self.provider is not None else "unrouted"
+
+    def _key_fingerprint(self) -> str | None:
+        if not self.collect_log:
+            return None  # only the log reads it; hashing a credential is not free on the hot path
+        return self.stored_key_fingerprint or credential_fingerprint(self.request.headers)
 
     def stored_key_headers(self) -> dict[str, str]:
         """The provider's auth headers for a stored key, when the client sent no key of its own."""
@@ -125,7 +129,7 @@ class Call:
             findings=tuple(self.findings),
             log_id=self.log_id,
             groups=self.identity.groups,
-            key_fingerprint=self.stored_key_fingerprint or credential_fingerprint(self.request.headers),
+            key_fingerprint=self._key_fingerprint(),
             metadata=self.metadata,
             collect_log=self.collect_log,
             collect_payload=self.collect_payload,

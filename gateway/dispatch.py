@@ -13,6 +13,7 @@ from aiohttp import web
 
 from gateway.call import Call
 from gateway.errors import GatewayError, error_response
+from gateway.logs.ids import uuid7
 from gateway.pipeline import Next
 from gateway.runtime import LOG_ID
 
@@ -24,6 +25,7 @@ async def dispatch(call: Call, pipeline: Next) -> web.StreamResponse:
     runtime = call.runtime
     runtime.metrics.in_flight += 1
     if runtime.log_writer is not None and runtime.config.gateways[call.gateway].collect_logs:
+        call.log_id = uuid7()
         call.request[LOG_ID] = call.log_id
     else:
         call.collect_log = False

@@ -29,9 +29,9 @@ _FALSE = frozenset({"false", "0", "no"})
 async def request_controls(call: Call, next_: Next) -> web.StreamResponse:
     headers = call.request.headers
     gateway = call.runtime.config.gateways[call.gateway]
-    call.collect_log = call.collect_log and _flag(headers, "collect-log")
-    if not call.collect_log:
-        call.request.pop(LOG_ID, None)  # no row, so no weir-log-id to point at one
+    if call.collect_log and not _flag(headers, "collect-log"):
+        call.collect_log = False
+        del call.request[LOG_ID]  # no row, so no weir-log-id to point at one
     call.collect_payload = call.collect_log and gateway.collect_payloads and _flag(headers, "collect-log-payload")
     raw = headers.get("weir-metadata", headers.get("cf-aig-metadata"))
     if raw is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import multiprocessing.process
@@ -58,8 +59,14 @@ def _run_one(config: Config, reuse_port: bool) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if reuse_port:
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    app = build_app(config)
+    # Everything alive now (modules, config, compiled patterns: hundreds of thousands of
+    # objects once DuckDB, Arrow and the detectors are loaded) lives as long as the process;
+    # frozen, the collector stops walking it on every full collection under load.
+    gc.collect()
+    gc.freeze()
     web.run_app(
-        build_app(config),
+        app,
         host=config.server.host,
         port=config.server.port,
         reuse_port=reuse_port or None,

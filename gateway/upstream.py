@@ -43,15 +43,14 @@ async def send_upstream(
         )
     except (aiohttp.ClientError, TimeoutError) as exc:
         error = upstream_failure(call, exc)
-        call.attempts.append(
-            Attempt(
-                call.provider_name, call.model, started_at, error.status, time.perf_counter() - started, error.message
-            )
-        )
+        if call.collect_log:  # attempts are rows of the log, and nothing else reads them
+            elapsed = time.perf_counter() - started
+            attempt = Attempt(call.provider_name, call.model, started_at, error.status, elapsed, error.message)
+            call.attempts.append(attempt)
         raise error from None
-    call.attempts.append(
-        Attempt(call.provider_name, call.model, started_at, response.status, time.perf_counter() - started)
-    )
+    if call.collect_log:
+        elapsed = time.perf_counter() - started
+        call.attempts.append(Attempt(call.provider_name, call.model, started_at, response.status, elapsed))
     return response
 
 
