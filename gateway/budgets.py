@@ -30,8 +30,6 @@ from gateway.pipeline import Next
 from gateway.pricing import Pricing, price_usage
 from gateway.subjects import counter_key, describe, subjects
 
-_MAX_TOKEN_FIELDS = ("max_tokens", "max_completion_tokens", "max_output_tokens")
-
 
 class _Held(NamedTuple):
     key: str
@@ -102,14 +100,7 @@ def _estimate(call: Call, pricing: Pricing, rule: BudgetRule) -> float:
     price = _price(call, pricing)
     if price is None:
         return 0.0
-    output = rule.assumed_output_tokens
-    payload: Any = call.request_json()
-    if isinstance(payload, dict):
-        for name in _MAX_TOKEN_FIELDS:
-            value = payload.get(name)
-            if isinstance(value, int) and not isinstance(value, bool) and value > 0:
-                output = value
-                break
+    output = call.requested_output_tokens() or rule.assumed_output_tokens
     return (len(call.body) * price.input + output * price.output) / 1e6
 
 

@@ -31,11 +31,10 @@ from gateway.capture import CapturingStreamResponse
 from gateway.errors import GatewayError
 from gateway.headers import client_credential
 from gateway.pipeline import Next
+from gateway.request_controls import flag
 from gateway.response_cache import CachedResponse, ResponseCache
 from gateway.runtime import CACHE_STATUS
 
-_TRUE = frozenset({"true", "1", "yes"})
-_FALSE = frozenset({"false", "0", "no"})
 # Headers that describe one transfer, not the content: never stored, never replayed.
 _TRANSFER_HEADERS = frozenset(
     {"content-length", "transfer-encoding", "connection", "keep-alive", "date", "server", "set-cookie"}
@@ -48,7 +47,7 @@ async def cache_responses(call: Call, next_: Next) -> web.StreamResponse:
     if cache is None:
         return await next_(call)
     headers = call.request.headers
-    if _flag(headers, "skip-cache"):
+    if flag(headers, "skip-cache", False):
         return await _uncached(call, next_, "BYPASS")
     ttl = _ttl(headers, call.runtime.config.gateways[call.gateway].cache_ttl, call.runtime.config.cache.max_ttl)
     if ttl is None:
@@ -171,18 +170,6 @@ def _canonical_body(call: Call) -> bytes:
     if payload is None:
         return call.body
     return orjson.dumps(payload, option=orjson.OPT_SORT_KEYS)
-
-
-def _flag(headers: Mapping[str, str], name: str) -> bool:
-    value = headers.get(f"weir-{name}", headers.get(f"cf-aig-{name}"))
-    if value is None:
-        return False
-    lowered = value.strip().lower()
-    if lowered in _TRUE:
-        return True
-    if lowered in _FALSE:
-        return False
-    raise GatewayError(400, f"weir-{name} must be true or false")
 
 
 def _ttl(headers: Mapping[str, str], default: float | None, maximum: float) -> float | None:

@@ -19,7 +19,8 @@ from gateway.response_usage import usage_of
 from gateway.runtime import Runtime
 from policies.policy import ANONYMOUS, Identity
 
-NO_USAGE = Usage()  # immutable, so one shared default
+NO_USAGE = Usage()
+_MAX_TOKEN_FIELDS = ("max_tokens", "max_completion_tokens", "max_output_tokens")  # immutable, so one shared default
 
 
 @dataclass(slots=True)
@@ -90,6 +91,16 @@ class Call:
             return orjson.loads(self.body)
         except orjson.JSONDecodeError:
             return None
+
+    def requested_output_tokens(self) -> int | None:
+        """The output the request asks room for (``max_tokens`` or its newer names), if any."""
+        payload = self.request_json()
+        if isinstance(payload, dict):
+            for name in _MAX_TOKEN_FIELDS:
+                value = payload.get(name)
+                if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+                    return value
+        return None
 
     def settle_usage(self) -> Usage:
         """Usage read from the captured response, once, if no stage has read it yet."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import time
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from aiohttp import web
 
@@ -22,8 +22,6 @@ from gateway.call import Call
 from gateway.errors import GatewayError
 from gateway.pipeline import Next
 from gateway.subjects import counter_key, describe, subjects
-
-_MAX_TOKEN_FIELDS = ("max_tokens", "max_completion_tokens", "max_output_tokens")
 
 
 class _Admitted(NamedTuple):
@@ -67,15 +65,7 @@ async def rate_limit(call: Call, next_: Next) -> web.StreamResponse:
 def estimate_tokens(call: Call) -> int:
     """A token reservation made before the answer: about four bytes a token, plus the
     output the request asks room for."""
-    output = 0
-    payload: Any = call.request_json()
-    if isinstance(payload, dict):
-        for name in _MAX_TOKEN_FIELDS:
-            value = payload.get(name)
-            if isinstance(value, int) and not isinstance(value, bool) and value > 0:
-                output = value
-                break
-    return max(1, len(call.body) // 4) + output
+    return max(1, len(call.body) // 4) + (call.requested_output_tokens() or 0)
 
 
 def _refusal(rule: RateLimitRule, used: float, reset_after: float) -> GatewayError:

@@ -9,7 +9,7 @@ headers can only narrow what the gateway's config collects, never widen it.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
 
 import orjson
 from aiohttp import web
@@ -29,20 +29,21 @@ _FALSE = frozenset({"false", "0", "no"})
 async def request_controls(call: Call, next_: Next) -> web.StreamResponse:
     headers = call.request.headers
     gateway = call.runtime.config.gateways[call.gateway]
-    if call.collect_log and not _flag(headers, "collect-log"):
+    if call.collect_log and not flag(headers, "collect-log", True):
         call.collect_log = False
         del call.request[LOG_ID]  # no row, so no weir-log-id to point at one
-    call.collect_payload = call.collect_log and gateway.collect_payloads and _flag(headers, "collect-log-payload")
+    call.collect_payload = call.collect_log and gateway.collect_payloads and flag(headers, "collect-log-payload", True)
     raw = headers.get("weir-metadata", headers.get("cf-aig-metadata"))
     if raw is not None:
         call.metadata = parse_metadata(raw)
     return await next_(call)
 
 
-def _flag(headers: Any, name: str) -> bool:
+def flag(headers: Mapping[str, str], name: str, default: bool) -> bool:
+    """A ``weir-NAME`` (or ``cf-aig-NAME``) true/false header; a 400 for anything else."""
     value = headers.get(f"weir-{name}", headers.get(f"cf-aig-{name}"))
     if value is None:
-        return True
+        return default
     lowered = value.strip().lower()
     if lowered in _TRUE:
         return True
