@@ -52,7 +52,8 @@ from gateway.logs.queries import (
     parse_int,
     record,
 )
-from gateway.logs.sandbox import QueryError, check_params, run_query
+from gateway.logs.sandbox import run_query
+from gateway.logs.statement import QueryError, check_params
 from gateway.logs.store import StoreBusy
 from gateway.logs.writer import LogWriter
 from gateway.providers import FAMILIES

@@ -36,7 +36,7 @@ from config import Config, ConfigError, load_config
 from gateway.logs import log_directory
 from gateway.logs.queries import RECORD_ID, BadParameter, ids_since, latest, parse_time, payload, record, records_by_id
 from gateway.logs.rows import utc
-from gateway.logs.sandbox import MAX_ROWS, QueryError, QueryResult, error_message, run_query
+from gateway.logs.sandbox import run_query
 from gateway.logs.sealed import (
     EnvelopeError,
     KeyFileError,
@@ -46,6 +46,7 @@ from gateway.logs.sealed import (
     write_private_key,
     write_public_key,
 )
+from gateway.logs.statement import MAX_ROWS, QueryError, QueryResult, error_message
 from gateway.logs.store import LogStore, StoreBusy
 
 COMMANDS = ("logs",)

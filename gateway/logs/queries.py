@@ -20,7 +20,7 @@ import duckdb
 import orjson
 
 from gateway.logs.rows import utc
-from gateway.logs.sandbox import QueryError, QueryResult, execute
+from gateway.logs.statement import QueryError, QueryResult, execute
 
 FILTERS = ("since", "until", "gateway", "provider", "model", "status", "user", "cache_status")
 _EQUALS = {"gateway": "gateway", "provider": "provider", "model": "model", "user": "user_id"}

@@ -20,7 +20,8 @@ from typing import Any
 
 import duckdb
 
-from gateway.logs.sandbox import (
+from gateway.logs.sealed import PayloadOpener
+from gateway.logs.statement import (
     QueryError,
     QueryRefused,
     check_sql,
@@ -29,7 +30,6 @@ from gateway.logs.sandbox import (
     out_of_memory,
     register_decrypt,
 )
-from gateway.logs.sealed import PayloadOpener
 from gateway.logs.store import LogStore, StoreBusy
 
 RESULT_HEADROOM = 256 * 1024 * 1024  # over DuckDB's limit: Python's own objects and the result

@@ -13,8 +13,9 @@ from typing import Any
 import pyarrow as pa
 import pytest
 
-from gateway.logs.sandbox import QueryError, QueryRefused, execute, jsonable, run_query
+from gateway.logs.sandbox import run_query
 from gateway.logs.sealed import generate_key_pair
+from gateway.logs.statement import QueryError, QueryRefused, execute, jsonable
 from gateway.logs.store import LogStore, StoreBusy
 from gateway.logs.writer import LogWriter
 from tests.gateway.logs.exchanges import exchange
