@@ -59,6 +59,7 @@ class Call:
     capture_limit: int = 0  # > 0: the stream response keeps a copy this large, for the cache
     stored_key_fingerprint: str | None = None  # set when the gateway injected a stored provider key
     custom_price: ModelPrice | None = None  # weir-custom-cost, where the gateway allows it
+    usage_read: bool = False  # settle_usage has parsed the response
 
     @property
     def provider_name(self) -> str:
@@ -104,7 +105,16 @@ class Call:
 
     def settle_usage(self) -> Usage:
         """Usage read from the captured response, once, if no stage has read it yet."""
-        if self.provider is not None and self.usage.model is None and self.response_body and self.status < 400:
+        if (
+            not self.usage_read
+            and self.provider is not None
+            and self.usage.model is None
+            and self.response_body
+            and self.status < 400
+        ):
+            # Once: a response without a model (or not parseable) is not parsed again by
+            # each stage that asks (limits, budgets, cache, dispatch).
+            self.usage_read = True
             limits = self.runtime.config.limits
             self.usage = usage_of(
                 self.provider.family,
